@@ -1,0 +1,385 @@
+"""The checks that lesson check cells call.
+
+A check cell looks like this::
+
+    with grader.exercise(1, "yearly_growth") as ex:
+        ex.check(np.array([80, 90, 100]), expect=[10, 10],
+                 mistakes=[([-10, -10], "Subtract last year from this year, not the reverse.")])
+
+Each ``ex.check`` calls the learner's function with fresh inputs and compares what
+comes back with ``expect`` in layers: type, then shape, then value (within a stated
+tolerance). The first problem stops the cell with a `CheckFailed` whose message says
+what was called, what came back, what was expected and, when the answer matches a
+known mistake, a hint naming it. On success the block prints one line.
+
+Rules this module keeps (see ARCHITECTURE.md, "Exercise cells"):
+- No reference solution lives here: expected values come from the check cell.
+- Every NumPy function used for judging is bound when this module is imported, so a
+  learner cell that reassigns ``np.allclose`` or ``np.isclose`` cannot change a verdict.
+- Learner code runs with NumPy warnings, Python warnings and stderr silenced, because
+  nbgrader scores a check cell 0 when anything reaches stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import traceback
+import warnings
+from collections.abc import Callable, Iterable
+from numbers import Integral, Real
+
+import numpy as np
+
+# --- NumPy, bound once at import (see the module docstring) -------------------------
+_ndarray = np.ndarray
+_generic = np.generic
+_as_float_array = np.array  # called with dtype=float, copy=True: always a base ndarray
+_abs = np.abs
+_isnan = np.isnan
+_isfinite = np.isfinite
+_subtract = np.subtract
+_multiply = np.multiply
+_less_equal = np.less_equal
+_argwhere = np.argwhere
+_unravel_index = np.unravel_index
+_argmax = np.argmax
+_errstate = np.errstate
+_array2string = np.array2string
+_issubdtype = np.issubdtype
+_number = np.number
+_bool_ = np.bool_
+_float64 = np.float64
+
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-9
+
+
+class CheckFailed(AssertionError):
+    """A check found a wrong answer. Shown to the learner as its message alone."""
+
+    def _render_traceback_(self):
+        # IPython calls this instead of printing a traceback: a beginner sees only
+        # the explanation, and nbgrader still records the cell as failed.
+        return ["", *str(self).splitlines()]
+
+
+class Labelled:
+    """A callable passed to a learner's function, shown in messages by its formula."""
+
+    def __init__(self, function: Callable, label: str):
+        self._function = function
+        self.label = label
+        self.__name__ = label
+
+    def __call__(self, *args, **kwargs):
+        return self._function(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+def fn(function: Callable, label: str) -> Labelled:
+    """Wrap a test function so messages show ``f(x) = 5x² + 30`` instead of ``<lambda>``."""
+    return Labelled(function, label)
+
+
+# --- formatting ----------------------------------------------------------------------
+def show(value) -> str:
+    """A short, readable rendering of a value for a message."""
+    if isinstance(value, _ndarray):
+        text = _array2string(value, precision=6, threshold=24, edgeitems=4, separator=", ")
+        return f"array({text})" + (f"  # shape {value.shape}" if value.ndim > 1 else "")
+    if isinstance(value, bool | _bool_):
+        return repr(bool(value))
+    if isinstance(value, Real) and not isinstance(value, Integral):
+        return f"{float(value):.10g}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, list) and len(value) <= 24:
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    text = repr(value)
+    return text if len(text) <= 300 else text[:300] + " …"
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, _ndarray):
+        return f"a NumPy array of shape {value.shape}"
+    return f"a {type(value).__name__}"
+
+
+# --- comparing an answer with the expected value -----------------------------------
+def _is_number(value) -> bool:
+    if isinstance(value, bool | _bool_):
+        return False
+    if isinstance(value, Real | _generic):
+        return True
+    return isinstance(value, _ndarray) and value.ndim == 0
+
+
+def _to_floats(value):
+    with _errstate(all="ignore"):
+        return _as_float_array(value, dtype=_float64, copy=True)
+
+
+def _mismatch(result, expected, rtol: float, atol: float, where: str = "") -> str | None:
+    """Why `result` is not `expected` (type, then shape, then value), or None if it is."""
+    if isinstance(expected, tuple):
+        return _tuple_mismatch(result, expected, rtol, atol, where)
+    if result is None:
+        return f"It returned None{where}. Did you forget the `return` statement?"
+    if isinstance(expected, _ndarray | list):
+        return _array_mismatch(result, _to_floats(expected), rtol, atol, where)
+    return _number_mismatch(result, expected, rtol, atol, where)
+
+
+def _tuple_mismatch(result, expected: tuple, rtol, atol, where) -> str | None:
+    if not (isinstance(result, tuple | list)
+            or (isinstance(result, _ndarray) and result.ndim == 1)):
+        return (f"It returned {_kind(result)}{where}, but it should return a tuple of "
+                f"{len(expected)} values, e.g. `return a, b`.")
+    if len(result) != len(expected):
+        return (f"It returned {len(result)} values{where}, but it should return "
+                f"{len(expected)}.")
+    for i, (got, want) in enumerate(zip(result, expected, strict=True)):
+        problem = _mismatch(got, want, rtol, atol, f" in position {i} of the tuple")
+        if problem:
+            return problem
+    return None
+
+
+def _number_mismatch(result, expected, rtol, atol, where) -> str | None:
+    if isinstance(result, _ndarray) and result.size == 1 and result.ndim > 0:
+        return (f"It returned an array of shape {result.shape}{where}, but it should return "
+                "a single number. Take the number out with `float(...)` or `[0]`.")
+    if not _is_number(result):
+        return f"It returned {_kind(result)}{where}, but it should return a single number."
+    got = float(_to_floats(result))
+    return _value_mismatch(_to_floats(got), _to_floats(float(expected)), rtol, atol, where)
+
+
+def _array_mismatch(result, expected, rtol, atol, where) -> str | None:
+    if isinstance(result, list | tuple):
+        return (f"It returned a Python {type(result).__name__}{where}, but it should return "
+                "a NumPy array. Wrap it: `np.array(...)`.")
+    if not isinstance(result, _ndarray):
+        return (f"It returned {_kind(result)}{where}, but it should return a NumPy array "
+                f"of shape {expected.shape}.")
+    if not (_issubdtype(result.dtype, _number) or result.dtype == bool):
+        return f"It returned an array of {result.dtype}{where}; it should hold numbers."
+    if result.shape != expected.shape:
+        return (f"It returned an array of shape {result.shape}{where}, but the expected "
+                f"shape is {expected.shape}.{_shape_hint(result.shape, expected.shape)}")
+    return _value_mismatch(_to_floats(result), expected, rtol, atol, where)
+
+
+def _shape_hint(got: tuple, want: tuple) -> str:
+    if len(got) == len(want) and got == want[::-1]:
+        return " It looks transposed: check the order of the axes (`.T`)."
+    if tuple(d for d in got if d != 1) == tuple(d for d in want if d != 1):
+        return (" The numbers are there but an axis of length 1 is extra or missing "
+                "(`keepdims=True`, `.reshape(...)`).")
+    if len(got) == len(want) == 1 and abs(got[0] - want[0]) == 1:
+        return " One element too many or too few: check where your slices start and stop."
+    return ""
+
+
+def _value_mismatch(got, want, rtol, atol, where) -> str | None:
+    bad_nan = _isnan(got) & ~_isnan(want)
+    if bad_nan.any():
+        spots = [tuple(int(i) for i in p) for p in _argwhere(bad_nan)[:5]]
+        at = f" at {spots}" if got.ndim else ""
+        return (f"It returned NaN (not a number){where}{at}. NaN comes from 0/0, inf − inf, "
+                "log of a negative number, or a value that was never filled in.")
+    bad_inf = ~_isfinite(got) & _isfinite(want)
+    if bad_inf.any():
+        return (f"It returned an infinite value{where}. Look for a division by zero or an "
+                "exp() of a large number.")
+    with _errstate(all="ignore"):
+        gap = _abs(_subtract(got, want))
+        allowed = atol + rtol * _abs(want)
+        close = _less_equal(gap, allowed) | (got == want)
+    if close.all():
+        return None
+    tolerance = f" (allowed: within rtol={rtol:g}, atol={atol:g})"
+    if got.ndim == 0:
+        return f"The value{where} is off by {float(gap):.3g}{tolerance}."
+    worst = _unravel_index(int(_argmax(gap * ~close)), got.shape)
+    return (f"{int((~close).sum())} of {got.size} values{where} are wrong; the largest gap is "
+            f"{float(gap[worst]):.3g} at index {tuple(int(i) for i in worst)}{tolerance}.")
+
+
+def _generic_hint(result, expected) -> str:
+    """Hints that fit any exercise: a sign flipped, or off by a constant factor."""
+    if isinstance(expected, tuple) or not (_is_number(result) or isinstance(result, _ndarray)):
+        return ""
+    got, want = _to_floats(result), _to_floats(expected)
+    if got.shape != want.shape or not _isfinite(got).all() or not (want != 0).any():
+        return ""
+    if _mismatch(got, -want, 1e-6, 1e-9) is None:
+        return "Your answer has the right size but the wrong sign: check the order of a subtraction."
+    with _errstate(all="ignore"):
+        ratios = got[want != 0] / want[want != 0]
+    factor = float(ratios.flat[0])
+    if factor != 0 and _isfinite(factor) and _mismatch(ratios, ratios * 0 + factor, 1e-6, 0) is None:
+        return (f"Every value is {factor:.6g} times the expected one: a factor is missing or "
+                "extra (a division you left out, a 2, an h, a 1/m?).")
+    return ""
+
+
+# --- running the learner's code -----------------------------------------------------
+@contextlib.contextmanager
+def _quiet():
+    """Silence everything nbgrader would count against a check cell (see module doc)."""
+    with (
+        _errstate(all="ignore"),
+        warnings.catch_warnings(),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _learner_line(error: BaseException) -> str:
+    """The last line of the learner's own code in a traceback (not NumPy's, not ours)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if "site-packages" not in f.filename and not f.filename.endswith("checks.py")]
+    if frames and frames[-1].line:
+        return f"\n  in your line: {frames[-1].line.strip()}"
+    return ""
+
+
+def _lookup(name: str):
+    """Find the learner's function by name where the notebook keeps it."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - grader is always used with IPython around
+        shell = None
+    if shell is not None:
+        return shell.user_ns.get(name, _MISSING)
+    frame = sys._getframe(1)
+    while frame.f_globals.get("__name__", "").startswith("grader"):
+        frame = frame.f_back
+    return frame.f_globals.get(name, _MISSING)
+
+
+_MISSING = object()
+
+
+class Exercise:
+    """One exercise's checks: use as ``with grader.exercise(N, "name") as ex:``."""
+
+    def __init__(self, number: int, function, rtol: float = DEFAULT_RTOL,
+                 atol: float = DEFAULT_ATOL):
+        self.number = number
+        self.name = function if isinstance(function, str) else function.__name__
+        self.function = _lookup(function) if isinstance(function, str) else function
+        self.rtol, self.atol = rtol, atol
+        self.passed = 0
+        self.title = f"Exercise {number} · {self.name}"
+
+    def __enter__(self) -> Exercise:
+        if self.function is _MISSING:
+            self.fail(f"`{self.name}` is not defined yet. Run the cell with your "
+                      f"`def {self.name}(...)` first (click it, then Shift+Enter).")
+        if not callable(self.function):
+            self.fail(f"`{self.name}` should be a function, but it is {_kind(self.function)}. "
+                      f"Did a later cell assign `{self.name} = ...`? Re-run the exercise cell.")
+        return self
+
+    def __exit__(self, kind, error, tb) -> bool:
+        if error is None:
+            print(f"✔ {self.title}: all {self.passed} checks passed.")
+        return False
+
+    # -- failing ---------------------------------------------------------------------
+    def fail(self, message: str, called: str | None = None):
+        head = f"✘ {self.title}: check {self.passed + 1} failed."
+        lines = [head, ""]
+        if called:
+            lines.append(f"  called    {called}")
+        lines.append("  " + message.replace("\n", "\n  ").replace("\n  \n", "\n\n"))
+        raise CheckFailed("\n".join(lines)) from None
+
+    # -- calling -----------------------------------------------------------------------
+    def describe_call(self, args: tuple, kwargs: dict) -> str:
+        parts = [show(a) for a in args] + [f"{k}={show(v)}" for k, v in kwargs.items()]
+        return f"{self.name}({', '.join(parts)})"
+
+    def call(self, *args, **kwargs):
+        """Call the learner's function; turn any exception into a message they can act on."""
+        called = self.describe_call(args, kwargs)
+        try:
+            with _quiet():
+                return self.function(*args, **kwargs)
+        except NotImplementedError:
+            self.fail(f"You have not written `{self.name}` yet: replace the line "
+                      "`raise NotImplementedError()` with your code, run that cell, "
+                      "then run this one.", called)
+        except Exception as error:  # any learner bug becomes a message, never a crash
+            self.fail(f"Your function raised {type(error).__name__}: {error}"
+                      f"{_learner_line(error)}", called)
+
+    # -- checking ------------------------------------------------------------------------
+    def check(self, *args, expect, mistakes: Iterable = (), rtol: float | None = None,
+              atol: float | None = None, shown_as: str | None = None, **kwargs):
+        """Call the function with `args` and compare the answer with `expect`.
+
+        `expect` is a number, a list/array (compared as float arrays) or a tuple of
+        those. `mistakes` lists known wrong answers as ``(value_or_predicate, hint)``;
+        the hint is shown when the learner's answer matches that value (or the
+        predicate returns True for it).
+        """
+        rtol = self.rtol if rtol is None else rtol
+        atol = self.atol if atol is None else atol
+        called = shown_as or self.describe_call(args, kwargs)
+        result = self.call(*args, **kwargs)
+        with _quiet():
+            problem = _mismatch(result, expect, rtol, atol)
+        if problem is None:
+            self.passed += 1
+            return result
+        message = [f"returned  {show(result)}", f"expected  {show(_expected_view(expect))}",
+                   "", problem]
+        hint = self._hint(result, expect, mistakes, rtol, atol)
+        if hint:
+            message += ["", f"Hint: {hint}"]
+        self.fail("\n".join(message), called)
+
+    def require(self, condition: bool, message: str, called: str | None = None):
+        """A property check: fail with `message` unless `condition` holds."""
+        if not condition:
+            self.fail(message, called)
+        self.passed += 1
+
+    def _hint(self, result, expect, mistakes, rtol, atol) -> str:
+        for mistake, hint in mistakes:
+            with _quiet():
+                try:
+                    matched = (bool(mistake(result)) if callable(mistake)
+                               else _mismatch(result, mistake, rtol, atol) is None)
+                except Exception:
+                    matched = False
+            if matched:
+                return hint
+        with _quiet():
+            return _generic_hint(result, expect)
+
+
+def _expected_view(expect):
+    if isinstance(expect, list):
+        return _to_floats(expect)
+    if isinstance(expect, tuple):
+        return tuple(_expected_view(e) for e in expect)
+    return expect
+
+
+def exercise(number: int, function, rtol: float = DEFAULT_RTOL,
+             atol: float = DEFAULT_ATOL) -> Exercise:
+    """Start the checks of exercise `number` for the learner's function (its name)."""
+    return Exercise(number, function, rtol=rtol, atol=atol)
