@@ -1,0 +1,63 @@
+"""Lesson 1 (the derivative): typical wrong answers and correct alternatives."""
+
+from tests.answers import Wrong
+
+WRONG = {
+    "yearly_growth": [
+        Wrong("return sales[:-1] - sales[1:]", "wrong sign"),
+        Wrong("return sales[1:] - sales[0]", "Compare each year with the year just before it"),
+        Wrong("return np.diff(sales)[1:]", "One element too many or too few"),
+        Wrong("return sales[1:] / sales[:-1]", "not a ratio"),
+        Wrong("sales[1:] - sales[:-1]", "forget the `return` statement"),
+    ],
+    "average_rate": [
+        Wrong("return f(b) - f(a)", "did not divide by the length of the interval"),
+        Wrong("return (f(b) - f(a)) / b", "not by b alone"),
+        Wrong("return (f(a) - f(b)) / (b - a)", "wrong sign"),
+    ],
+    "forward_difference": [
+        Wrong("return f(x + h) - f(x)", "forgot to divide by h"),
+        Wrong("return (f(x + h) - f(x - h)) / (2 * h)", "That is the central difference"),
+    ],
+    "central_difference": [
+        Wrong("return (f(x + h) - f(x - h)) / h", "Divide by 2h"),
+        Wrong("return (f(x + h) - f(x)) / h", "That is the forward difference"),
+    ],
+    "polynomial_derivative": [
+        Wrong("return coeffs[1:]", "Multiply each coefficient by its power"),
+        Wrong("return np.polyder(coeffs)", "np.polyder expects the highest power first"),
+        Wrong("return np.arange(len(coeffs)) * coeffs", "One element too many or too few"),
+    ],
+    "tangent_line": [
+        Wrong("return df(x0), f(x0)", "not f(x0)"),
+        Wrong("slope = df(x0)\nreturn slope, f(x0) + slope * x0", "don't add it"),
+    ],
+}
+
+RIGHT = {
+    "yearly_growth": [
+        "return sales[1:] - sales[:-1]",
+        "return np.array([sales[i + 1] - sales[i] for i in range(len(sales) - 1)])",
+    ],
+    "average_rate": [
+        "return (f(a) - f(b)) / (a - b)",
+        "rise = f(b) - f(a)\nrun = b - a\nreturn rise / run",
+    ],
+    "forward_difference": [
+        "return np.divide(f(x + h) - f(x), h)",
+        "step = f(x + h) - f(x)\nreturn step / h",
+    ],
+    "central_difference": [
+        "return (f(x + h) - f(x - h)) / h / 2",
+        "forward = (f(x + h) - f(x)) / h\nbackward = (f(x) - f(x - h)) / h\n"
+        "return (forward + backward) / 2",
+    ],
+    "polynomial_derivative": [
+        "return np.polynomial.polynomial.polyder(coeffs)",
+        "return np.array([k * coeffs[k] for k in range(1, len(coeffs))])",
+    ],
+    "tangent_line": [
+        "return df(x0), f(x0) - df(x0) * x0",
+        "slope = df(x0)\nreturn [slope, f(x0) - slope * x0]",
+    ],
+}

@@ -1,0 +1,133 @@
+"""Grading round trip through real `nbgrader autograde` and `generate_feedback`.
+
+For every lesson, one temporary course grades, in one run: the reference answers (full
+marks), the blank lesson (0, no crash), every typical wrong answer in tests/answers/
+(loses exactly its exercise's points, and the feedback names the mistake), every
+correct alternative (full marks), and a submission that monkeypatches NumPy on top of
+wrong answers (still 0).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.answers import for_lesson
+from tests.course_under_test import (LESSONS, GradedCourse, cells_by_id, check_points,
+                                     exercises, fill)
+
+# A learner cell that tries to make every comparison succeed.
+TAMPER_WITH_NUMPY = """
+np.allclose = lambda *args, **kwargs: True
+np.isclose = lambda a, b, *args, **kwargs: True
+np.array_equal = lambda *args, **kwargs: True
+np.testing.assert_allclose = lambda *args, **kwargs: None
+np.abs = lambda x: 0 * x
+np.isnan = lambda x: False
+np.errstate = None
+"""
+
+
+def check_of(exercise: str) -> str:
+    return f"check_{exercise}"
+
+
+def wrong_cases() -> list:
+    return [pytest.param(lesson, exercise, index, id=f"{lesson}-{exercise}-{index}",
+                         marks=pytest.mark.xdist_group(lesson))
+            for lesson in LESSONS
+            for exercise, wrongs in for_lesson(lesson).WRONG.items()
+            for index in range(len(wrongs))]
+
+
+def lesson_params() -> list:
+    return [pytest.param(lesson, marks=pytest.mark.xdist_group(lesson)) for lesson in LESSONS]
+
+
+def submissions(lesson: str) -> dict:
+    answers = for_lesson(lesson)
+    subs = {"reference": fill(lesson),
+            "blank": fill(lesson, {exercise: None for exercise in exercises(lesson)})}
+    for exercise, wrongs in answers.WRONG.items():
+        for index, wrong in enumerate(wrongs):
+            subs[f"wrong-{exercise}-{index}"] = fill(lesson, {exercise: wrong.body})
+    for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
+        subs[f"right-{index}"] = fill(lesson, {exercise: bodies[index]
+                                               for exercise, bodies in answers.RIGHT.items()
+                                               if index < len(bodies)})
+    subs["tamper-numpy"] = fill(lesson, {exercise: wrongs[0].body
+                                         for exercise, wrongs in answers.WRONG.items()},
+                                prelude=TAMPER_WITH_NUMPY)
+    return subs
+
+
+@pytest.fixture(scope="module")
+def graded(request, tmp_path_factory) -> GradedCourse:
+    lesson = request.param
+    course = GradedCourse.create(tmp_path_factory.mktemp(lesson), [lesson])
+    for student_id, nb in submissions(lesson).items():
+        course.submit(student_id, lesson, nb)
+    course.autograde(lesson)
+    course.generate_feedback(lesson)
+    course.lesson = lesson
+    return course
+
+
+@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
+def test_every_exercise_has_wrong_and_right_answers_to_try(graded):
+    answers = for_lesson(graded.lesson)
+    assert set(answers.WRONG) == set(exercises(graded.lesson))
+    assert set(answers.RIGHT) == set(exercises(graded.lesson))
+    assert set(check_points(graded.lesson)) == {check_of(e) for e in exercises(graded.lesson)}
+
+
+@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
+def test_reference_answers_get_full_marks(graded):
+    assert graded.scores(graded.lesson, "reference") == check_points(graded.lesson)
+
+
+@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
+def test_reference_run_shows_no_lock_or_error(graded):
+    nb = graded.autograded(graded.lesson, "reference")
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", cell.source
+            text = output.get("text", "")
+            assert "🔒" not in text and "⚠" not in text, (cell.source, text)
+            assert output.get("name") != "stderr" or cell.metadata.get("nbgrader", {}).get(
+                "grade") is not True, (cell.source, text)
+
+
+@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
+def test_blank_lesson_scores_zero_without_crashing(graded):
+    scores = graded.scores(graded.lesson, "blank")
+    assert set(scores) == set(check_points(graded.lesson))
+    assert all(score == 0 for score in scores.values()), scores
+    assert "You have not written" in html.unescape(graded.feedback(graded.lesson, "blank"))
+
+
+@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
+def test_correct_alternatives_get_full_marks(graded):
+    answers = for_lesson(graded.lesson)
+    for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
+        assert graded.scores(graded.lesson, f"right-{index}") == check_points(graded.lesson)
+
+
+@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
+def test_monkeypatched_numpy_does_not_turn_wrong_answers_into_points(graded):
+    scores = graded.scores(graded.lesson, "tamper-numpy")
+    assert all(score == 0 for score in scores.values()), scores
+
+
+@pytest.mark.parametrize(("graded", "exercise", "index"), wrong_cases(), indirect=["graded"])
+def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(graded, exercise, index):
+    lesson, student_id = graded.lesson, f"wrong-{exercise}-{index}"
+    expected = dict(check_points(lesson), **{check_of(exercise): 0.0})
+    assert graded.scores(lesson, student_id) == expected
+
+    hint = for_lesson(lesson).WRONG[exercise][index].hint
+    check_cell = cells_by_id(graded.autograded(lesson, student_id))[check_of(exercise)]
+    shown = "".join("\n".join(o.get("traceback", [])) for o in check_cell.outputs)
+    assert hint in shown, shown
+    assert hint in html.unescape(graded.feedback(lesson, student_id))
