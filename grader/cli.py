@@ -15,7 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        from grader.build import build as run_build, find_repo
+        from grader.build import build as run_build
+        from grader.build import find_repo
 
         return run_build(find_repo(), check=args.check)
     return 2

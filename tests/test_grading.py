@@ -14,8 +14,14 @@ import html
 import pytest
 
 from tests.answers import for_lesson
-from tests.course_under_test import (LESSONS, GradedCourse, cells_by_id, check_points,
-                                     exercises, fill)
+from tests.course_under_test import (
+    LESSONS,
+    GradedCourse,
+    cells_by_id,
+    check_points,
+    exercises,
+    fill,
+)
 
 # A learner cell that tries to make every comparison succeed.
 TAMPER_WITH_NUMPY = """

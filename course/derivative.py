@@ -1,13 +1,18 @@
-"""The lessons' static figures. Each takes the learner's functions where it uses them
-and shows a "finish exercise N" note instead of failing while they are unfinished."""
+"""Lesson 1 (the derivative): its figures and its secant-to-tangent widget.
+
+Each takes the learner's functions where it uses them and shows a "finish exercise N"
+note instead of failing while they are unfinished.
+"""
 
 from __future__ import annotations
 
+import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from course.learner import Unfinished, attempt, number, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
+from course.widgets import redrawing, slider
 
 
 def sales(years, pigs, title="Wang Xiaoer's pig sales"):
@@ -38,7 +43,11 @@ def yearly_growth(years, pigs, yearly_growth):
         print(note)
 
 
-def constant_vs_changing(constant, changing, years=np.linspace(0, 6, 61)):
+YEARS = np.linspace(0, 6, 61)  # the x axis of the farm plots, in years
+PLOT_X = np.linspace(-0.5, 6.5, 200)
+
+
+def constant_vs_changing(constant, changing, years=YEARS):
     """The two farms of the story side by side: y = 10x + 30 and y = 5x² + 30."""
     fig, ax = plt.subplots(figsize=(6.5, 3.5))
     ax.plot(years, constant(years), color=SECANT, label="y = 10x + 30  (constant rate)")
@@ -75,7 +84,7 @@ def difference_errors(forward_difference, central_difference, f=np.exp, derivati
 
 
 def secant_and_tangent(ax, f, derivative, average_rate, tangent_line, x0, h,
-                       xs=np.linspace(-0.5, 6.5, 200)) -> list[str]:
+                       xs=PLOT_X) -> list[str]:
     """Draw f, the secant over [x0, x0 + h] and the tangent at x0; return readout lines."""
     ax.plot(xs, f(xs), color=CURVE, lw=2, label="f(x)")
     ax.plot([x0, x0 + h], [f(x0), f(x0 + h)], "o", color=POINT)
@@ -101,3 +110,16 @@ def secant_and_tangent(ax, f, derivative, average_rate, tangent_line, x0, h,
     ax.grid(alpha=0.3)
     return lines
 
+
+def secant_to_tangent(f, derivative, average_rate, tangent_line, x0=3.0, h=2.0):
+    """Slide x₀ and h: the secant over [x₀, x₀ + h] turns into the tangent at x₀.
+
+    Uses the learner's `average_rate` (the secant's slope) and `tangent_line`.
+    """
+    controls = [
+        slider(ipywidgets.FloatSlider, "x0", "x₀ (year)", value=x0, min=0, max=5, step=0.1),
+        slider(ipywidgets.FloatLogSlider, "h", "h (years)", value=h, base=10, min=-3, max=0.4,
+                step=0.05, readout_format=".3g"),
+    ]
+    return redrawing(controls, lambda ax, v: secant_and_tangent(
+        ax, f, derivative, average_rate, tangent_line, v["x0"], v["h"]))
