@@ -88,6 +88,13 @@ def fn(function: Callable, label: str) -> Labelled:
 # --- formatting ----------------------------------------------------------------------
 def show(value) -> str:
     """A short, readable rendering of a value for a message."""
+    try:
+        return _show(value)
+    except Exception:  # NumPy's printing itself may have been monkeypatched by the learner
+        return repr(value.tolist()) if isinstance(value, _ndarray) else object.__repr__(value)
+
+
+def _show(value) -> str:
     if isinstance(value, _ndarray):
         text = _array2string(value, precision=6, threshold=24, edgeitems=4, separator=", ")
         return f"array({text})" + (f"  # shape {value.shape}" if value.ndim > 1 else "")
@@ -96,9 +103,9 @@ def show(value) -> str:
     if isinstance(value, Real) and not isinstance(value, Integral):
         return f"{float(value):.10g}"
     if isinstance(value, tuple):
-        return "(" + ", ".join(show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+        return "(" + ", ".join(_show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     if isinstance(value, list) and len(value) <= 24:
-        return "[" + ", ".join(show(v) for v in value) + "]"
+        return "[" + ", ".join(_show(v) for v in value) + "]"
     text = repr(value)
     return text if len(text) <= 300 else text[:300] + " …"
 
@@ -131,6 +138,8 @@ def _mismatch(result, expected, rtol: float, atol: float, where: str = "") -> st
         return _tuple_mismatch(result, expected, rtol, atol, where)
     if result is None:
         return f"It returned None{where}. Did you forget the `return` statement?"
+    if isinstance(expected, str):
+        return _text_mismatch(result, expected, where)
     if isinstance(expected, _ndarray | list):
         return _array_mismatch(result, _to_floats(expected), rtol, atol, where)
     return _number_mismatch(result, expected, rtol, atol, where)
@@ -148,6 +157,14 @@ def _tuple_mismatch(result, expected: tuple, rtol, atol, where) -> str | None:
         problem = _mismatch(got, want, rtol, atol, f" in position {i} of the tuple")
         if problem:
             return problem
+    return None
+
+
+def _text_mismatch(result, expected: str, where) -> str | None:
+    if not isinstance(result, str):
+        return f"It returned {_kind(result)}{where}, but it should return a string like {expected!r}."
+    if result != expected:
+        return f"It returned the string {result!r}{where}; the answer here is a different word."
     return None
 
 
@@ -214,7 +231,8 @@ def _value_mismatch(got, want, rtol, atol, where) -> str | None:
 
 def _generic_hint(result, expected) -> str:
     """Hints that fit any exercise: a sign flipped, or off by a constant factor."""
-    if isinstance(expected, tuple) or not (_is_number(result) or isinstance(result, _ndarray)):
+    numeric = isinstance(expected, list | _ndarray) or _is_number(expected)
+    if not numeric or not (_is_number(result) or isinstance(result, _ndarray)):
         return ""
     got, want = _to_floats(result), _to_floats(expected)
     if got.shape != want.shape or not _isfinite(got).all() or not (want != 0).any():
@@ -246,7 +264,7 @@ def _quiet():
 def _learner_line(error: BaseException) -> str:
     """The last line of the learner's own code in a traceback (not NumPy's, not ours)."""
     frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if "site-packages" not in f.filename and not f.filename.endswith("checks.py")]
+              if "site-packages" not in f.filename and f.filename != __file__]
     if frames and frames[-1].line:
         return f"\n  in your line: {frames[-1].line.strip()}"
     return ""
@@ -330,8 +348,8 @@ class Exercise:
               atol: float | None = None, shown_as: str | None = None, **kwargs):
         """Call the function with `args` and compare the answer with `expect`.
 
-        `expect` is a number, a list/array (compared as float arrays) or a tuple of
-        those. `mistakes` lists known wrong answers as ``(value_or_predicate, hint)``;
+        `expect` is a number, a list/array (compared as float arrays), a string
+        (compared exactly) or a tuple of those. `mistakes` lists known wrong answers as ``(value_or_predicate, hint)``;
         the hint is shown when the learner's answer matches that value (or the
         predicate returns True for it).
         """

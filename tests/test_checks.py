@@ -1,0 +1,185 @@
+"""The checks' messages: type, then shape, then value; hints; bad input; tampering."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import grader
+from grader.checks import CheckFailed
+
+
+def run_check(function, *args, expect, **options) -> str:
+    """The message a learner sees when `function(*args)` is checked against `expect`."""
+    with pytest.raises(CheckFailed) as failure:
+        with grader.exercise(7, function) as ex:
+            ex.check(*args, expect=expect, **options)
+    return str(failure.value)
+
+
+def answer(value):
+    def returns(*_args):
+        return value
+    returns.__name__ = "returns"
+    return returns
+
+
+def test_message_shows_call_returned_expected_and_tolerance():
+    message = run_check(answer(np.array([1.0, 2.5])), np.array([3, 4]), expect=[1.0, 2.0])
+    assert "✘ Exercise 7 · returns: check 1 failed." in message
+    assert "called    returns(array([3, 4]))" in message
+    assert "returned  array([1. , 2.5])" in message
+    assert "expected  array([1., 2.])" in message
+    assert "1 of 2 values are wrong; the largest gap is 0.5 at index (1,)" in message
+    assert "rtol=1e-06, atol=1e-09" in message
+
+
+def test_none_is_reported_as_a_missing_return():
+    assert "Did you forget the `return` statement?" in run_check(answer(None), expect=[1.0])
+
+
+def test_a_list_instead_of_an_array_is_a_type_error():
+    assert "Python list" in run_check(answer([1.0, 2.0]), expect=[1.0, 2.0])
+
+
+def test_a_string_instead_of_a_number_is_a_type_error():
+    assert "it should return a single number" in run_check(answer("3"), expect=3)
+
+
+def test_a_bool_is_not_a_number():
+    assert "a bool" in run_check(answer(True), expect=1)
+
+
+def test_an_array_of_one_element_for_a_number_says_how_to_unwrap_it():
+    assert "float(...)" in run_check(answer(np.array([3.0])), expect=3)
+
+
+@pytest.mark.parametrize(("returned", "hint"), [
+    (np.zeros((3, 2)), "transposed"),
+    (np.zeros((2, 1)), "keepdims"),
+    (np.zeros(4), "One element too many or too few"),
+])
+def test_wrong_shapes_get_a_hint(returned, hint):
+    expect = np.zeros((2, 3)).tolist() if hint == "transposed" else [0.0, 0.0] if hint == "keepdims" else [0.0] * 3
+    message = run_check(answer(returned), expect=expect)
+    assert "shape" in message and hint in message
+
+
+def test_nan_is_named_with_its_position():
+    message = run_check(answer(np.array([1.0, np.nan])), expect=[1.0, 2.0])
+    assert "NaN" in message and "[(1,)]" in message
+
+
+def test_infinity_is_named():
+    assert "infinite value" in run_check(answer(np.inf), expect=1.0)
+
+
+def test_values_within_tolerance_pass_and_ints_match_floats(capsys):
+    with grader.exercise(1, answer(np.array([1 + 1e-8, 2]))) as ex:
+        ex.check(expect=[1, 2])
+        ex.check(expect=[1.0, 2.0], rtol=0, atol=1e-6)
+    assert "✔ Exercise 1 · returns: all 2 checks passed." in capsys.readouterr().out
+
+
+def test_a_known_mistake_value_gives_its_hint():
+    message = run_check(answer(40.0), expect=20,
+                        mistakes=[(40, "You did not divide by b - a.")])
+    assert "Hint: You did not divide by b - a." in message
+
+
+def test_a_known_mistake_predicate_gives_its_hint():
+    message = run_check(answer(np.array([9.0])), expect=[1.0],
+                        mistakes=[(lambda out: out[0] > 5, "Too big: square root missing?")])
+    assert "Hint: Too big: square root missing?" in message
+
+
+def test_generic_hints_sign_and_factor():
+    assert "wrong sign" in run_check(answer(np.array([-1.0, -2.0])), expect=[1.0, 2.0])
+    assert "0.5 times the expected one" in run_check(answer(np.array([0.5, 1.0])), expect=[1.0, 2.0])
+
+
+def test_strings_are_compared_exactly():
+    assert "'maximum'" in run_check(answer("maximum"), expect="minimum")
+    assert "a string like 'minimum'" in run_check(answer(1), expect="minimum")
+
+
+def test_tuples_are_checked_element_by_element():
+    assert "position 1 of the tuple" in run_check(answer((30.0, 75.0)), expect=(30, -15))
+    assert "should return 2" in run_check(answer((1.0, 2.0, 3.0)), expect=(1, 2))
+    assert "a tuple of 2 values" in run_check(answer(5.0), expect=(1, 2))
+
+
+def test_unwritten_function_says_what_to_do():
+    def stub(x):
+        """Exercise 7."""
+        raise NotImplementedError()
+    message = run_check(stub, 1, expect=1)
+    assert "You have not written `stub` yet" in message and "raise NotImplementedError()" in message
+
+
+def test_a_crash_in_learner_code_shows_the_error_and_the_line():
+    def broken(x):
+        return x / 0 + {}["missing"]
+    message = run_check(broken, 1, expect=1)
+    assert "Your function raised ZeroDivisionError: division by zero" in message
+    assert "in your line: return x / 0 + {}[\"missing\"]" in message
+
+
+def test_missing_or_overwritten_function_is_explained():
+    with pytest.raises(CheckFailed, match="is not defined yet"):
+        grader.exercise(1, "no_such_function_anywhere").__enter__()
+    globals()["not_a_function"] = 42
+    try:
+        with pytest.raises(CheckFailed, match="should be a function"):
+            grader.exercise(1, "not_a_function").__enter__()
+    finally:
+        del globals()["not_a_function"]
+
+
+def test_learner_warnings_and_stderr_never_reach_stderr(capfd):
+    def noisy(x):
+        warnings.warn("careful", RuntimeWarning, stacklevel=1)
+        print("debug", file=sys.stderr)
+        return np.exp(np.array([1000.0])) * 0 + np.log(np.array([0.0])) * 0 + x
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning escaping the check would raise here
+        with pytest.raises(CheckFailed):
+            with grader.exercise(1, noisy) as ex:
+                ex.check(1.0, expect=[1.0])
+    assert capfd.readouterr().err == ""
+
+
+def test_monkeypatched_numpy_cannot_pass_a_wrong_answer(monkeypatch):
+    for name in ("allclose", "isclose", "array_equal", "abs", "isnan", "isfinite", "all"):
+        monkeypatch.setattr(np, name, lambda *args, **kwargs: True)
+    monkeypatch.setattr(np, "errstate", None)
+    with pytest.raises(CheckFailed, match="largest gap"):
+        with grader.exercise(1, answer(np.array([5.0, 5.0]))) as ex:
+            ex.check(expect=[1.0, 2.0])
+
+
+def test_an_array_subclass_cannot_lie_about_equality():
+    class Liar(np.ndarray):
+        def __eq__(self, other):
+            return True
+        __le__ = __eq__
+    lying = np.array([5.0, 5.0]).view(Liar)
+    assert "largest gap" in run_check(answer(lying), expect=[1.0, 2.0])
+
+
+def test_require_and_messages_render_without_traceback():
+    with pytest.raises(CheckFailed) as failure:
+        with grader.exercise(3, answer(1)) as ex:
+            ex.require(False, "The path should start at x0.")
+    rendered = failure.value._render_traceback_()
+    assert rendered[1] == "✘ Exercise 3 · returns: check 1 failed."
+    assert "  The path should start at x0." in rendered
+    assert not any("Traceback" in line for line in rendered)
+
+
+def test_labelled_functions_show_their_formula():
+    message = run_check(answer(1.0), grader.fn(lambda x: x**3, "f(x) = x³"), 2, expect=2.0)
+    assert "returns(f(x) = x³, 2)" in message
