@@ -39,18 +39,6 @@ def check_of(exercise: str) -> str:
     return f"check_{exercise}"
 
 
-def wrong_cases() -> list:
-    return [pytest.param(lesson, exercise, index, id=f"{lesson}-{exercise}-{index}",
-                         marks=pytest.mark.xdist_group(lesson))
-            for lesson in LESSONS
-            for exercise, wrongs in for_lesson(lesson).WRONG.items()
-            for index in range(len(wrongs))]
-
-
-def lesson_params() -> list:
-    return [pytest.param(lesson, marks=pytest.mark.xdist_group(lesson)) for lesson in LESSONS]
-
-
 def submissions(lesson: str) -> dict:
     answers = for_lesson(lesson)
     subs = {"reference": fill(lesson),
@@ -68,72 +56,77 @@ def submissions(lesson: str) -> dict:
     return subs
 
 
-@pytest.fixture(scope="module")
-def graded(request, tmp_path_factory) -> GradedCourse:
-    lesson = request.param
-    course = GradedCourse.create(tmp_path_factory.mktemp(lesson), [lesson])
-    for student_id, nb in submissions(lesson).items():
-        course.submit(student_id, lesson, nb)
-    course.autograde(lesson)
-    course.generate_feedback(lesson)
-    course.lesson = lesson
-    return course
+def pytest_generate_tests(metafunc):
+    if "wrong" in metafunc.fixturenames:
+        cases = [(exercise, index)
+                 for exercise, wrongs in for_lesson(metafunc.cls.lesson).WRONG.items()
+                 for index in range(len(wrongs))]
+        metafunc.parametrize("wrong", cases, ids=[f"{e}-{i}" for e, i in cases])
 
 
-@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
-def test_every_exercise_has_wrong_and_right_answers_to_try(graded):
-    answers = for_lesson(graded.lesson)
-    assert set(answers.WRONG) == set(exercises(graded.lesson))
-    assert set(answers.RIGHT) == set(exercises(graded.lesson))
-    assert set(check_points(graded.lesson)) == {check_of(e) for e in exercises(graded.lesson)}
+class GradingRoundTrip:
+    """The round trip for one lesson; a subclass per lesson is made below."""
+
+    lesson: str
+
+    @pytest.fixture(scope="class")
+    def graded(self, tmp_path_factory) -> GradedCourse:
+        course = GradedCourse.create(tmp_path_factory.mktemp(self.lesson), [self.lesson])
+        for student_id, nb in submissions(self.lesson).items():
+            course.submit(student_id, self.lesson, nb)
+        course.autograde(self.lesson)
+        course.generate_feedback(self.lesson)
+        return course
+
+    def test_every_exercise_has_wrong_and_right_answers_to_try(self):
+        answers = for_lesson(self.lesson)
+        assert set(answers.WRONG) == set(exercises(self.lesson))
+        assert set(answers.RIGHT) == set(exercises(self.lesson))
+        assert set(check_points(self.lesson)) == {check_of(e) for e in exercises(self.lesson)}
+
+    def test_reference_answers_get_full_marks(self, graded):
+        assert graded.scores(self.lesson, "reference") == check_points(self.lesson)
+
+    def test_reference_run_shows_no_lock_or_error(self, graded):
+        nb = graded.autograded(self.lesson, "reference")
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                assert output.output_type != "error", cell.source
+                text = output.get("text", "")
+                assert "🔒" not in text and "⚠" not in text, (cell.source, text)
+                assert output.get("name") != "stderr" or cell.metadata.get(
+                    "nbgrader", {}).get("grade") is not True, (cell.source, text)
+
+    def test_blank_lesson_scores_zero_without_crashing(self, graded):
+        scores = graded.scores(self.lesson, "blank")
+        assert set(scores) == set(check_points(self.lesson))
+        assert all(score == 0 for score in scores.values()), scores
+        assert "You have not written" in html.unescape(graded.feedback(self.lesson, "blank"))
+
+    def test_correct_alternatives_get_full_marks(self, graded):
+        answers = for_lesson(self.lesson)
+        for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
+            assert graded.scores(self.lesson, f"right-{index}") == check_points(self.lesson)
+
+    def test_monkeypatched_numpy_does_not_turn_wrong_answers_into_points(self, graded):
+        scores = graded.scores(self.lesson, "tamper-numpy")
+        assert all(score == 0 for score in scores.values()), scores
+
+    def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(self, graded, wrong):
+        exercise, index = wrong
+        student_id = f"wrong-{exercise}-{index}"
+        expected = dict(check_points(self.lesson), **{check_of(exercise): 0.0})
+        assert graded.scores(self.lesson, student_id) == expected
+
+        hint = for_lesson(self.lesson).WRONG[exercise][index].hint
+        check_cell = cells_by_id(graded.autograded(self.lesson, student_id))[check_of(exercise)]
+        shown = "".join("\n".join(o.get("traceback", [])) for o in check_cell.outputs)
+        assert hint in shown, shown
+        assert hint in html.unescape(graded.feedback(self.lesson, student_id))
 
 
-@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
-def test_reference_answers_get_full_marks(graded):
-    assert graded.scores(graded.lesson, "reference") == check_points(graded.lesson)
-
-
-@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
-def test_reference_run_shows_no_lock_or_error(graded):
-    nb = graded.autograded(graded.lesson, "reference")
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            assert output.output_type != "error", cell.source
-            text = output.get("text", "")
-            assert "🔒" not in text and "⚠" not in text, (cell.source, text)
-            assert output.get("name") != "stderr" or cell.metadata.get("nbgrader", {}).get(
-                "grade") is not True, (cell.source, text)
-
-
-@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
-def test_blank_lesson_scores_zero_without_crashing(graded):
-    scores = graded.scores(graded.lesson, "blank")
-    assert set(scores) == set(check_points(graded.lesson))
-    assert all(score == 0 for score in scores.values()), scores
-    assert "You have not written" in html.unescape(graded.feedback(graded.lesson, "blank"))
-
-
-@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
-def test_correct_alternatives_get_full_marks(graded):
-    answers = for_lesson(graded.lesson)
-    for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
-        assert graded.scores(graded.lesson, f"right-{index}") == check_points(graded.lesson)
-
-
-@pytest.mark.parametrize("graded", lesson_params(), indirect=True)
-def test_monkeypatched_numpy_does_not_turn_wrong_answers_into_points(graded):
-    scores = graded.scores(graded.lesson, "tamper-numpy")
-    assert all(score == 0 for score in scores.values()), scores
-
-
-@pytest.mark.parametrize(("graded", "exercise", "index"), wrong_cases(), indirect=["graded"])
-def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(graded, exercise, index):
-    lesson, student_id = graded.lesson, f"wrong-{exercise}-{index}"
-    expected = dict(check_points(lesson), **{check_of(exercise): 0.0})
-    assert graded.scores(lesson, student_id) == expected
-
-    hint = for_lesson(lesson).WRONG[exercise][index].hint
-    check_cell = cells_by_id(graded.autograded(lesson, student_id))[check_of(exercise)]
-    shown = "".join("\n".join(o.get("traceback", [])) for o in check_cell.outputs)
-    assert hint in shown, shown
-    assert hint in html.unescape(graded.feedback(lesson, student_id))
+# One test class per lesson, e.g. Test_01_derivative: pytest-xdist's `--dist loadscope`
+# then grades different lessons on different workers, each lesson's course built once.
+for _lesson in LESSONS:
+    _name = "Test_" + _lesson.replace("-", "_")
+    globals()[_name] = type(_name, (GradingRoundTrip,), {"lesson": _lesson})

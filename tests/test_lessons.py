@@ -44,7 +44,7 @@ def test_student_version_hides_answers_and_hidden_tests(lesson):
     assert stubs and all("raise NotImplementedError()" in c.source for c in stubs)
 
 
-@pytest.mark.parametrize("lesson", [pytest.param(x, marks=pytest.mark.xdist_group(x)) for x in LESSONS])
+@pytest.mark.parametrize("lesson", LESSONS)
 def test_blank_lesson_errors_only_in_exercise_and_check_cells(lesson):
     nb = student(lesson)
     NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
