@@ -136,6 +136,8 @@ def _mismatch(result, expected, rtol: float, atol: float, where: str = "") -> st
     """Why `result` is not `expected` (type, then shape, then value), or None if it is."""
     if isinstance(expected, tuple):
         return _tuple_mismatch(result, expected, rtol, atol, where)
+    if isinstance(expected, dict):
+        return _dict_mismatch(result, expected, rtol, atol, where)
     if result is None:
         return f"It returned None{where}. Did you forget the `return` statement?"
     if isinstance(expected, str):
@@ -155,6 +157,24 @@ def _tuple_mismatch(result, expected: tuple, rtol, atol, where) -> str | None:
                 f"{len(expected)}.")
     for i, (got, want) in enumerate(zip(result, expected, strict=True)):
         problem = _mismatch(got, want, rtol, atol, f" in position {i} of the tuple")
+        if problem:
+            return problem
+    return None
+
+
+def _dict_mismatch(result, expected: dict, rtol, atol, where) -> str | None:
+    if not isinstance(result, dict):
+        return (f"It returned {_kind(result)}{where}, but it should return a dict with the "
+                f"keys {sorted(expected)}.")
+    missing = [k for k in expected if k not in result]
+    extra = [k for k in result if k not in expected]
+    if missing or extra:
+        return (f"The dict it returned{where} has the keys {sorted(result, key=str)}, but it "
+                f"should have exactly {sorted(expected, key=str)}"
+                + (f" (missing {missing})" if missing else "")
+                + (f" (not expected: {extra})" if extra else "") + ".")
+    for key, want in expected.items():
+        problem = _mismatch(result[key], want, rtol, atol, f" for the key {key!r}")
         if problem:
             return problem
     return None
@@ -349,7 +369,7 @@ class Exercise:
         """Call the function with `args` and compare the answer with `expect`.
 
         `expect` is a number, a list/array (compared as float arrays), a string
-        (compared exactly) or a tuple of those. `mistakes` lists known wrong answers as ``(value_or_predicate, hint)``;
+        (compared exactly), or a tuple or a dict (same keys) of those. `mistakes` lists known wrong answers as ``(value_or_predicate, hint)``;
         the hint is shown when the learner's answer matches that value (or the
         predicate returns True for it).
         """
@@ -394,6 +414,8 @@ def _expected_view(expect):
         return _to_floats(expect)
     if isinstance(expect, tuple):
         return tuple(_expected_view(e) for e in expect)
+    if isinstance(expect, dict):
+        return {k: _expected_view(v) for k, v in expect.items()}
     return expect
 
 

@@ -112,6 +112,22 @@ def test_tuples_are_checked_element_by_element():
     assert "a tuple of 2 values" in run_check(answer(5.0), expect=(1, 2))
 
 
+def test_dicts_are_checked_key_by_key(capsys):
+    want = {"dW1": [[1.0, 2.0]], "db1": [[0.5]]}
+    assert "should return a dict with the keys ['dW1', 'db1']" in run_check(
+        answer([1.0]), expect=want)
+    assert "(missing ['db1'])" in run_check(answer({"dW1": np.array([[1.0, 2.0]])}), expect=want)
+    message = run_check(answer({"dW1": np.array([[2.0, 1.0]]), "db1": np.array([[0.5]])}),
+                        expect=want)
+    assert "for the key 'dW1'" in message
+    message = run_check(answer({"dW1": np.array([[1.0, 2.0]]), "db1": np.array([0.5])}),
+                        expect=want)
+    assert "shape (1,) for the key 'db1'" in message and "keepdims" in message
+    with grader.exercise(7, answer({"dW1": np.array([[1.0, 2.0]]), "db1": np.array([[0.5]])})) as ex:
+        ex.check(expect=want)
+    assert "all 1 checks passed" in capsys.readouterr().out
+
+
 def test_unwritten_function_says_what_to_do():
     def stub(x):
         """Exercise 7."""
