@@ -57,6 +57,8 @@ def submissions(lesson: str) -> dict:
 
 
 def pytest_generate_tests(metafunc):
+    # Every test names its lesson in its id, so `pytest -k 01-derivative` selects it.
+    metafunc.parametrize("lesson", [metafunc.cls.lesson], scope="class")
     if "wrong" in metafunc.fixturenames:
         cases = [(exercise, index)
                  for exercise, wrongs in for_lesson(metafunc.cls.lesson).WRONG.items()
@@ -70,25 +72,25 @@ class GradingRoundTrip:
     lesson: str
 
     @pytest.fixture(scope="class")
-    def graded(self, tmp_path_factory) -> GradedCourse:
-        course = GradedCourse.create(tmp_path_factory.mktemp(self.lesson), [self.lesson])
-        for student_id, nb in submissions(self.lesson).items():
-            course.submit(student_id, self.lesson, nb)
-        course.autograde(self.lesson)
-        course.generate_feedback(self.lesson)
+    def graded(self, lesson, tmp_path_factory) -> GradedCourse:
+        course = GradedCourse.create(tmp_path_factory.mktemp(lesson), [lesson])
+        for student_id, nb in submissions(lesson).items():
+            course.submit(student_id, lesson, nb)
+        course.autograde(lesson)
+        course.generate_feedback(lesson)
         return course
 
-    def test_every_exercise_has_wrong_and_right_answers_to_try(self):
-        answers = for_lesson(self.lesson)
-        assert set(answers.WRONG) == set(exercises(self.lesson))
-        assert set(answers.RIGHT) == set(exercises(self.lesson))
-        assert set(check_points(self.lesson)) == {check_of(e) for e in exercises(self.lesson)}
+    def test_every_exercise_has_wrong_and_right_answers_to_try(self, lesson):
+        answers = for_lesson(lesson)
+        assert set(answers.WRONG) == set(exercises(lesson))
+        assert set(answers.RIGHT) == set(exercises(lesson))
+        assert set(check_points(lesson)) == {check_of(e) for e in exercises(lesson)}
 
-    def test_reference_answers_get_full_marks(self, graded):
-        assert graded.scores(self.lesson, "reference") == check_points(self.lesson)
+    def test_reference_answers_get_full_marks(self, lesson, graded):
+        assert graded.scores(lesson, "reference") == check_points(lesson)
 
-    def test_reference_run_shows_no_lock_or_error(self, graded):
-        nb = graded.autograded(self.lesson, "reference")
+    def test_reference_run_shows_no_lock_or_error(self, lesson, graded):
+        nb = graded.autograded(lesson, "reference")
         for cell in nb.cells:
             for output in cell.get("outputs", []):
                 assert output.output_type != "error", cell.source
@@ -97,32 +99,32 @@ class GradingRoundTrip:
                 assert output.get("name") != "stderr" or cell.metadata.get(
                     "nbgrader", {}).get("grade") is not True, (cell.source, text)
 
-    def test_blank_lesson_scores_zero_without_crashing(self, graded):
-        scores = graded.scores(self.lesson, "blank")
-        assert set(scores) == set(check_points(self.lesson))
+    def test_blank_lesson_scores_zero_without_crashing(self, lesson, graded):
+        scores = graded.scores(lesson, "blank")
+        assert set(scores) == set(check_points(lesson))
         assert all(score == 0 for score in scores.values()), scores
-        assert "You have not written" in html.unescape(graded.feedback(self.lesson, "blank"))
+        assert "You have not written" in html.unescape(graded.feedback(lesson, "blank"))
 
-    def test_correct_alternatives_get_full_marks(self, graded):
-        answers = for_lesson(self.lesson)
+    def test_correct_alternatives_get_full_marks(self, lesson, graded):
+        answers = for_lesson(lesson)
         for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
-            assert graded.scores(self.lesson, f"right-{index}") == check_points(self.lesson)
+            assert graded.scores(lesson, f"right-{index}") == check_points(lesson)
 
-    def test_monkeypatched_numpy_does_not_turn_wrong_answers_into_points(self, graded):
-        scores = graded.scores(self.lesson, "tamper-numpy")
+    def test_monkeypatched_numpy_does_not_turn_wrong_answers_into_points(self, lesson, graded):
+        scores = graded.scores(lesson, "tamper-numpy")
         assert all(score == 0 for score in scores.values()), scores
 
-    def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(self, graded, wrong):
+    def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(self, lesson, graded, wrong):
         exercise, index = wrong
         student_id = f"wrong-{exercise}-{index}"
-        expected = dict(check_points(self.lesson), **{check_of(exercise): 0.0})
-        assert graded.scores(self.lesson, student_id) == expected
+        expected = dict(check_points(lesson), **{check_of(exercise): 0.0})
+        assert graded.scores(lesson, student_id) == expected
 
-        hint = for_lesson(self.lesson).WRONG[exercise][index].hint
-        check_cell = cells_by_id(graded.autograded(self.lesson, student_id))[check_of(exercise)]
+        hint = for_lesson(lesson).WRONG[exercise][index].hint
+        check_cell = cells_by_id(graded.autograded(lesson, student_id))[check_of(exercise)]
         shown = "".join("\n".join(o.get("traceback", [])) for o in check_cell.outputs)
         assert hint in shown, shown
-        assert hint in html.unescape(graded.feedback(self.lesson, student_id))
+        assert hint in html.unescape(graded.feedback(lesson, student_id))
 
 
 # One test class per lesson, e.g. Test_01_derivative: pytest-xdist's `--dist loadscope`
