@@ -49,8 +49,8 @@ def readme_commands() -> list[str]:
 def test_readme_quick_start_has_exactly_two_commands():
     commands = readme_commands()
     assert len(commands) == 2, commands
-    assert "lessons/01-derivative" in commands[0] or "01-derivative" in commands[0]
-    assert "pytest" in commands[1]
+    assert commands[0].endswith("pip install -e . && pigs-to-backprop start")
+    assert commands[1].endswith('pip install -e ".[test]" && pytest')
 
 
 def test_ci_runs_the_readme_test_command():
