@@ -102,3 +102,15 @@ def test_reset_refuses_a_broken_notebook_without_touching_it(course):
     with pytest.raises(SystemExit, match="is not a readable notebook"):
         workspace.reset(course, LESSON, "yearly_growth")
     assert path.read_text() == '{"cells": ['
+
+
+def test_start_opens_lesson_one_in_work_with_jupyterlab(course, monkeypatch):
+    launched = {}
+    monkeypatch.setattr(workspace.os, "execvpe",
+                        lambda file, args, env: launched.update(args=args, env=env))
+    monkeypatch.chdir(course)
+    workspace.start(course, None, ["--no-browser"])
+    work = course / "work"
+    assert launched["args"] == ["jupyter", "lab", f"--ServerApp.root_dir={work}",
+                                str(work / LESSON / f"{LESSON}.ipynb"), "--no-browser"]
+    assert workspace.Path.cwd() == work
