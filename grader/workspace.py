@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def start(root: Path, lesson: str | None, jupyter_args: list[str]) -> None:
     notebook = lesson_notebook(root, lesson)
     work = root / "work"
     os.chdir(work)  # nbgrader's Validate and Assignments panels treat work/ as the course
+    sys.stdout.flush()  # exec replaces this process: print what it said first
     command = ["jupyter", "lab", f"--ServerApp.root_dir={work}", str(notebook), *jupyter_args]
     os.execvpe(command[0], command, environment())
 
