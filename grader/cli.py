@@ -20,7 +20,15 @@ def main(argv: list[str] | None = None) -> int:
     reset = commands.add_parser("reset", help="put one exercise in work/ back to its blank stub")
     reset.add_argument("lesson", help="e.g. 01-derivative")
     reset.add_argument("exercise", help="the exercise's function name, e.g. yearly_growth")
+    progress = commands.add_parser("progress", help="run your lessons headless; print what passes")
+    progress.add_argument("lessons", nargs="*", help="only these lessons (default: all)")
+    progress.add_argument("--folder", help="where your lesson folders are (default: work/)")
     args = parser.parse_args(argv)
+
+    if args.command == "progress":
+        from grader import progress as run_progress
+
+        return run_progress.main(args.lessons, args.folder)
 
     if args.command in ("start", "update", "reset"):
         from grader import workspace

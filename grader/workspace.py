@@ -3,6 +3,7 @@
     pigs-to-backprop start [LESSON]          copy new lessons into work/, open JupyterLab there
     pigs-to-backprop update                  copy new lessons into work/ (after a git pull)
     pigs-to-backprop reset LESSON EXERCISE   put one exercise back to its blank stub
+    pigs-to-backprop progress                which exercises pass (grader/progress.py)
 
 `lessons/` belongs to the course: `git pull` or a new release replaces it. A learner
 works in `work/` (git-ignored): a file is copied there only when it does not exist yet,
@@ -46,12 +47,24 @@ def course_root() -> Path:
 WORK_NBGRADER_CONFIG = "# nbgrader settings for your own work: none are needed.\n"
 
 
+def _progress_notebook() -> str:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(
+            "# Your progress\n\nRun the cell below: it runs each of your lessons as last "
+            "saved (save first, Ctrl+S) in the background and shows which exercises pass. "
+            "It changes none of your files. From a terminal: `pigs-to-backprop progress`."),
+        nbformat.v4.new_code_cell("import grader.progress\n\ngrader.progress.show();"),
+    ])
+    return notebooks.text(notebooks.strip(nb))
+
+
 def update(root: Path) -> list[Path]:
     """Copy every lesson file missing from work/; never overwrite. Return what was added."""
-    config = root / "work" / "nbgrader_config.py"
-    if not config.exists():
-        config.parent.mkdir(parents=True, exist_ok=True)
-        config.write_text(WORK_NBGRADER_CONFIG)
+    for name, text in (("nbgrader_config.py", WORK_NBGRADER_CONFIG),
+                       ("progress.ipynb", _progress_notebook())):
+        if not (root / "work" / name).exists():
+            (root / "work").mkdir(exist_ok=True)
+            (root / "work" / name).write_text(text)
     added = []
     for source in sorted((root / "lessons").rglob("*")):
         if not source.is_file() or ".ipynb_checkpoints" in source.parts:
