@@ -1,0 +1,122 @@
+"""Lesson 4 (the chain rule and activation functions): typical wrong answers and correct
+alternatives."""
+
+from tests.answers import Wrong
+
+WRONG = {
+    "sigmoid": [
+        Wrong("return 1 / (1 + np.exp(z))", "Check the sign inside exp"),
+        Wrong("return 1 / (1 + np.exp(-z))", "RuntimeWarning: overflow"),
+        Wrong("return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))",
+              "np.where computes both of its branches"),
+    ],
+    "sigmoid_derivative": [
+        Wrong("s = sigmoid(z)\nreturn s * (1 + s)", "one minus sigma, not one plus"),
+        Wrong("return sigmoid(z)", "That is sigma(z) itself"),
+        Wrong("return z * (1 - z)", "Apply the formula to sigma(z), not to z"),
+    ],
+    "relu": [
+        Wrong("return np.max(z, 0)", "np.maximum(z, 0) compares each element with 0"),
+        Wrong("return np.abs(z)", "does not flip their sign"),
+        Wrong("return np.minimum(z, 0)", "You kept the negative part"),
+        Wrong("z[z < 0] = 0\nreturn z", "changed the array it was given"),
+    ],
+    "relu_derivative": [
+        Wrong("return np.where(z >= 0, 1.0, 0.0)", "test z > 0, not z >= 0"),
+        Wrong("return np.where(z > 0, 0.0, 1.0)", "Wrong side of 0"),
+        Wrong("return (z < 0).astype(float)", "Wrong side of 0"),
+        Wrong("return np.maximum(z, 0)", "That is ReLU itself"),
+    ],
+    "leaky_relu": [
+        Wrong("return np.maximum(z, 0)", "That is plain ReLU"),
+        Wrong("return np.where(z > 0, z, slope)", "not the slope itself"),
+        Wrong("return np.where(z > 0, z, 0.01 * z)", "You ignored the `slope` argument"),
+    ],
+    "leaky_relu_derivative": [
+        Wrong("return np.where(z > 0, 1.0, 0.0)", "That is ReLU's derivative"),
+        Wrong("return np.where(z > 0, 1.0, slope * z)", "not slope * z"),
+        Wrong("return np.where(z >= 0, 1.0, slope)", "use the left-hand slope"),
+        Wrong("return np.where(z > 0, 1.0, 0.01)", "You ignored the `slope` argument"),
+    ],
+    "neuron_gradients": [
+        Wrong("a = sigmoid(w * x + b)\nreturn -(t - a) * x, -(t - a)",
+              "You left out the sigmoid's link"),
+        Wrong("a = sigmoid(w * x + b)\ndz = (t - a) * a * (1 - a)\nreturn dz * x, dz",
+              "The sign is flipped"),
+        Wrong("a = sigmoid(w * x + b)\ndz = -(t - a) * a * (1 - a)\nreturn dz, dz",
+              "multiply by dz/dw = x"),
+        Wrong("a = sigmoid(w * x + b)\ndz = -(t - a) * a * (1 - a)\nreturn dz * x, dz * x",
+              "dE/db has no factor x"),
+        Wrong("a = sigmoid(w * x + b)\ndz = -(t - a) * a * (1 - a)\nreturn dz, dz * x",
+              "in that order"),
+        Wrong("z = w * x + b\na = sigmoid(z)\ndz = -(t - a) * z * (1 - z)\nreturn dz * x, dz",
+              "not z"),
+    ],
+    "collapse_linear": [
+        Wrong("return W1 @ W2, W2 @ b1 + b2", "W1 @ W2 is the wrong order"),
+        Wrong("return W2 @ W1, b1 + b2", "b = W2 @ b1 + b2, not b1 + b2"),
+        Wrong("return W2 @ W1, W2 @ b1", "You forgot to add layer 2's bias b2"),
+        Wrong("return W2 * W1, W2 * b1 + b2", "use `@` for matrix products"),
+    ],
+}
+
+RIGHT = {
+    "sigmoid": [
+        "return np.exp(-np.logaddexp(0, -z))",
+        "return 0.5 * (1 + np.tanh(0.5 * z))",
+        "z = np.asarray(z, dtype=float)\n"
+        "return 1 / (1 + np.exp(-np.clip(z, -500, 500)))",
+        "e = np.exp(-np.abs(z))\n"
+        "s = np.where(z >= 0, 1.0, e) / (1 + e)\n"
+        "return s",
+    ],
+    "sigmoid_derivative": [
+        "return sigmoid(z) * (1 - sigmoid(z))",
+        "return sigmoid(z) * sigmoid(-z)",
+        "e = np.exp(-np.abs(z))\nreturn e / (1 + e) ** 2",
+    ],
+    "relu": [
+        "return z * (z > 0)",
+        "return np.where(z > 0, z, 0.0)",
+        "out = np.array(z, dtype=float)\nout[out < 0] = 0\nreturn out",
+        "return np.clip(z, 0, None)",
+    ],
+    "relu_derivative": [
+        "return np.asarray(z > 0, dtype=float)",
+        "return np.heaviside(z, 0.0)",
+        "return np.greater(z, 0) * 1.0",
+    ],
+    "leaky_relu": [
+        "return np.maximum(z, slope * z)",
+        "return z * np.where(z > 0, 1.0, slope)",
+        "z = np.asarray(z, dtype=float)\nreturn np.where(z > 0, z, z * slope)",
+    ],
+    "leaky_relu_derivative": [
+        "return np.where(z <= 0, slope, 1.0)",
+        "return (z > 0) * (1 - slope) + slope",
+        "return np.where(np.asarray(z) > 0, 1.0, slope)",
+    ],
+    "neuron_gradients": [
+        "z = w * x + b\n"
+        "dE_da = -(t - sigmoid(z))\n"
+        "dE_dz = dE_da * sigmoid_derivative(z)\n"
+        "return dE_dz * x, dE_dz",
+        "a = sigmoid(w * x + b)\n"
+        "delta = (a - t) * a * (1 - a)\n"
+        "return [x * delta, delta]",
+        "z = np.float32(w) * np.float32(x) + np.float32(b)\n"
+        "a = 0.5 * (1 + np.tanh(z / 2))\n"
+        "g = float((a - t) * a * (1 - a))\n"
+        "return g * float(x), g",
+    ],
+    "collapse_linear": [
+        "W = np.dot(W2, W1)\nb = np.dot(W2, b1) + b2\nreturn (W, b)",
+        "return np.matmul(W2, W1), np.matmul(W2, b1) + b2",
+        "n2, n0 = W2.shape[0], W1.shape[1]\n"
+        "W = np.zeros((n2, n0))\n"
+        "for i in range(n2):\n"
+        "    for j in range(n0):\n"
+        "        W[i, j] = sum(W2[i, k] * W1[k, j] for k in range(W1.shape[0]))\n"
+        "return W, W2 @ b1 + b2",
+    ],
+}
