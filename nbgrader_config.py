@@ -15,3 +15,20 @@ c.ExecutePreprocessor.timeout = 60
 
 # What a learner sees in place of each reference answer.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# --- Grading a class (docs/instructors.md; grader/autograde.py, grader/feedback.py) ------
+# Autograde runs each notebook with grader.autograde.ResilientExecute instead of nbgrader's
+# Execute: a kernel that dies (os._exit, out of memory) no longer makes nbgrader delete
+# the student's autograded copy (the cell says what happened, later cells score 0);
+# each grading kernel gets a memory cap; one output is cut after max_output_chars; and
+# NumPy and grader are put back before every check cell (a learner cell reassigning
+# np.allclose or grader.exercise earns nothing). Plain `nbgrader autograde` uses it too.
+from grader.autograde import autograde_preprocessors  # noqa: E402
+from grader.feedback import feedback_preprocessors  # noqa: E402
+
+c.Autograde.autograde_preprocessors = autograde_preprocessors()
+c.ResilientExecute.memory_limit_mb = 2048      # per grading kernel (address space, MiB)
+c.ResilientExecute.max_output_chars = 200_000  # per output; nbgrader's LimitOutput counts lines
+# Feedback returned to students: the hidden tests' source is replaced by a one-line note,
+# each failed check's message (the cell's output) stays (jupyter/nbgrader#1363).
+c.GenerateFeedback.preprocessors = feedback_preprocessors()

@@ -23,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     progress = commands.add_parser("progress", help="run your lessons headless; print what passes")
     progress.add_argument("lessons", nargs="*", help="only these lessons (default: all)")
     progress.add_argument("--folder", help="where your lesson folders are (default: work/)")
+    _add_classroom_commands(commands)
     args = parser.parse_args(argv)
+
+    if args.command in CLASSROOM:
+        return _run_classroom(args)
 
     if args.command == "progress":
         from grader import progress as run_progress
@@ -41,6 +45,51 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_build(find_repo(), check=args.check)
     return 2
+
+
+# --- instructor commands (docs/instructors.md), run from the course directory ----------
+CLASSROOM = ("autograde", "feedback", "export", "integrity")
+
+
+def _add_classroom_commands(commands) -> None:
+    def command(name: str, help: str):
+        sub = commands.add_parser(name, help=help)
+        sub.add_argument("--course", help="the nbgrader course directory (default: here)")
+        return sub
+
+    grade = command("autograde", "autograde a class in parallel; bad submissions are "
+                    "recorded, never dropped")
+    grade.add_argument("lessons", nargs="*", help="lessons to grade (default: all released)")
+    grade.add_argument("--jobs", "-j", type=int, default=0,
+                       help="parallel nbgrader processes (default: one per core)")
+    grade.add_argument("--force", action="store_true", help="regrade what was graded before")
+    feedback = command("feedback", "generate feedback without hidden tests, and a page for "
+                       "every submission that could not be graded")
+    feedback.add_argument("lessons", nargs="*", help="lessons (default: all released)")
+    export = command("export", "grades.csv (nbgrader's) and a CSV with a column per exercise")
+    export.add_argument("--to", default="grades_by_exercise.csv",
+                        help="the per-exercise CSV (default: grades_by_exercise.csv)")
+    integrity = command("integrity", "list learner code a check could be fooled by")
+    integrity.add_argument("lessons", nargs="*", help="lessons (default: all)")
+    integrity.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _run_classroom(args) -> int:
+    if args.command == "autograde":
+        from grader import autograde
+
+        return autograde.main(args.course, args.lessons, args.jobs, args.force)
+    if args.command == "feedback":
+        from grader import feedback
+
+        return feedback.main(args.course, args.lessons)
+    if args.command == "export":
+        from grader import export
+
+        return export.main(args.course, args.to)
+    from grader import integrity
+
+    return integrity.main(args.course, args.lessons, args.json)
 
 
 if __name__ == "__main__":

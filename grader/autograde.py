@@ -1,0 +1,432 @@
+"""Autograde a class: robust against bad submissions, and in parallel across the cores.
+
+    python -m grader autograde [LESSON ...] [--jobs N] [--force]
+
+Two parts, used together:
+
+1. `ResilientExecute`, nbgrader's `Execute` preprocessor with four additions. The
+   course's `nbgrader_config.py` puts it in place of `Execute`, so plain
+   `nbgrader autograde` uses it too (and the parallel command below gives the same
+   gradebook as the sequential one, by construction):
+
+   - **a kernel that dies** (`os._exit`, `exit()`, killed for memory) no longer makes
+     nbgrader delete the student's autograded copy: the cell that killed it gets an
+     error output saying so, every later code cell gets a "not run" error (so a check
+     that never ran can never count as passed), and grading goes on;
+   - **a kernel that stops answering** after a cell timeout (a loop that swallows
+     KeyboardInterrupt) is treated the same way, instead of every later cell timing out;
+   - **a memory cap** (`memory_limit_mb`, an address-space rlimit set in the kernel
+     process before it starts): a memory hog gets a MemoryError, the machine survives;
+   - **an output cap** (`max_output_chars` per output; nbgrader's own LimitOutput
+     counts lines only, so one 50 MB line would go through to the feedback);
+   - **the guard** (`grader/guard.py`): NumPy and grader are imported before any cell
+     runs and put back before every check cell, so reassigning `np.allclose` or
+     `grader.exercise` in a learner cell earns nothing.
+
+2. `autograde(course, lessons, jobs)`, a wrapper around the `nbgrader autograde`
+   command line:
+
+   - **pre-flight**: a submission whose notebook is missing, renamed, empty, not JSON
+     or not a notebook is not given to nbgrader; it gets a zero for every check in the
+     gradebook, and a recorded reason (`autograde_problems.json`, shown by the command
+     and turned into the student's feedback by `python -m grader feedback`);
+   - **any other submission nbgrader fails on** is recorded the same way, with the
+     lines of nbgrader's log that name it, instead of disappearing;
+   - **parallel**: SQLite does not take concurrent writers (nbgrader's FAQ) and
+     nbgrader has no parallel mode (jupyter/nbgrader#174), so the students are split
+     into `jobs` shards; each shard is one `nbgrader autograde` process per lesson
+     (`--CourseDirectory.student_id_exclude` = everyone else) writing into its own copy
+     of gradebook.db; the grades, comments, timestamps and late penalties of each
+     shard's submissions are then copied into gradebook.db, one writer at a time.
+     `submitted/` is only ever read.
+
+With `--jobs 1` it is one `nbgrader autograde` per lesson on gradebook.db itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty
+
+import nbformat
+from jupyter_core.utils import ensure_async, run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from grader import guard
+from grader.nbgrader_cli import run_nbgrader
+
+PROBLEMS_FILE = "autograde_problems.json"
+
+
+# --- 1. the preprocessor -------------------------------------------------------------
+def _cap_memory(limit_bytes: int) -> None:  # pragma: no cover - runs in the kernel's child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+
+def _error(name: str, message: str) -> NotebookNode:
+    return nbformat.v4.new_output("error", ename=name, evalue=message,
+                                  traceback=[f"{name}: {message}"])
+
+
+class ResilientExecute(Execute):
+    """nbgrader's Execute that survives dead kernels and caps memory and output."""
+
+    memory_limit_mb = Integer(
+        2048, help="Address-space limit of each grading kernel, in MiB (0: none)."
+    ).tag(config=True)
+    max_output_chars = Integer(
+        200_000, help="Longest text kept from one output; the rest is cut (-1: no limit)."
+    ).tag(config=True)
+    responsive_timeout = Integer(
+        10, help="Seconds a kernel has to answer after a cell timed out before it is "
+                 "considered stuck and the rest of the notebook is marked as not run."
+    ).tag(config=True)
+    guard = Integer(1, help="1: put NumPy and grader back before every check cell.").tag(
+        config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._stopped: str | None = None
+        self._guarded = False
+        return super().preprocess(nb, resources, km)
+
+    async def async_start_new_kernel(self, **kwargs):
+        if self.memory_limit_mb > 0 and os.name == "posix":
+            kwargs.setdefault("preexec_fn",
+                              functools.partial(_cap_memory, self.memory_limit_mb * 2**20))
+        return await super().async_start_new_kernel(**kwargs)
+
+    # nbclient's sync wrapper is bound to the base class's coroutine: rebind it to ours.
+    start_new_kernel = run_sync(async_start_new_kernel)
+
+    async def _async_silent(self, code: str, timeout: float) -> bool:
+        """Run code in the kernel without output or history; False if it did not answer."""
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
+            except Empty:
+                if not await ensure_async(self.km.is_alive()):
+                    return False
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return True
+        return False
+
+    _silent = run_sync(_async_silent)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._stopped:
+            cell.outputs = [_error("NotRun", self._stopped)]
+            return cell, resources
+        if self.guard and not self._guarded:
+            self._guarded = True
+            self._silent(guard.INSTALL, timeout=self.timeout or 60)
+        elif self.guard and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            self._silent(guard.RESTORE, timeout=self.timeout or 60)
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            cell.outputs.append(_error(
+                "KernelDied",
+                "The Python kernel died while running this cell (os._exit, exit(), a crash "
+                "or too much memory). Nothing after it could run."))
+            self._stopped = f"Not run: the kernel died in an earlier cell (cell {index + 1})."
+        except CellTimeoutError:
+            cell.outputs.append(_error("CellTimeoutError", "This cell ran too long."))
+            self._stopped = f"Not run: cell {index + 1} ran too long and could not be stopped."
+        else:
+            if self._timed_out(cell) and not self._silent("pass", self.responsive_timeout):
+                self._stopped = (f"Not run: cell {index + 1} ran too long and the kernel did "
+                                 "not stop when interrupted.")
+        self._limit_size(cell)
+        return cell, resources
+
+    @staticmethod
+    def _timed_out(cell) -> bool:
+        return any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError"
+                   for o in cell.get("outputs", []))
+
+    def _limit_size(self, cell) -> None:
+        limit = self.max_output_chars
+        if limit < 0:
+            return
+        note = f"\n… output cut: more than {limit} characters …\n"
+        for output in cell.get("outputs", []):
+            if isinstance(output.get("text"), str) and len(output.text) > limit:
+                output.text = output.text[:limit] + note
+            for mime, value in list(output.get("data", {}).items()):
+                if isinstance(value, str) and len(value) > limit:
+                    output.data[mime] = value[:limit] + note
+            if "traceback" in output and sum(map(len, output.traceback)) > limit:
+                output.traceback = [line[:limit] for line in output.traceback[:20]] + [note]
+
+
+def autograde_preprocessors() -> list:
+    """nbgrader's autograde preprocessors with Execute replaced by ResilientExecute."""
+    from nbgrader.converters import Autograde
+
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    return [ResilientExecute if p is Execute else p for p in default]
+
+
+# --- 2. the class-size wrapper -----------------------------------------------------------
+@dataclass
+class Outcome:
+    graded: list[tuple[str, str]] = field(default_factory=list)  # (lesson, student)
+    problems: dict[tuple[str, str], str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _db_path(course: Path) -> Path:
+    return course / "gradebook.db"
+
+
+def _url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def released_notebooks(course: Path) -> dict[str, list[str]]:
+    """{lesson: [notebook names]} as nbgrader's gradebook knows them."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_url(_db_path(course))) as gb:
+        return {a.name: sorted(n.name for n in a.notebooks) for a in gb.assignments}
+
+
+def preflight(folder: Path, notebooks: Iterable[str]) -> str | None:
+    """Why nbgrader could not grade this submission folder, or None if it can try."""
+    found = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+    for name in notebooks:
+        path = folder / f"{name}.ipynb"
+        if not path.is_file():
+            others = f" It holds {', '.join(found)}." if found else " It holds no notebook."
+            return (f"No notebook named {name}.ipynb was submitted.{others} Submit the lesson "
+                    "notebook under its original name.")
+        if path.stat().st_size == 0:
+            return f"{name}.ipynb is an empty file (0 bytes): it was not saved before submitting."
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as error:  # not JSON, not a notebook, unknown version
+            first = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+            return (f"{name}.ipynb could not be read as a notebook "
+                    f"({type(error).__name__}: {first}). Open it in JupyterLab to check it, "
+                    "or fetch a fresh copy and redo the work.")
+        if not any(c.get("metadata", {}).get("nbgrader") for c in nb.cells):
+            return (f"{name}.ipynb has none of the lesson's graded cells: it is not the "
+                    "lesson notebook, or its cells were deleted.")
+    return None
+
+
+def _zero_grades(course: Path, lesson: str, student: str) -> None:
+    """A grade row for a submission nothing could run on: 0 for every check."""
+    from nbgrader.api import Gradebook
+
+    folder = course / "submitted" / student / lesson
+    timestamp = _read_timestamp(folder / "timestamp.txt")
+    with Gradebook(_url(_db_path(course))) as gb:
+        gb.update_or_create_student(student)
+        kwargs = {"timestamp": timestamp} if timestamp else {}
+        submission = gb.update_or_create_submission(lesson, student, **kwargs)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0.0
+                grade.needs_manual_grade = False
+        gb.db.commit()
+
+
+def _read_timestamp(path: Path):
+    if not path.is_file():
+        return None
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(path.read_text().strip())
+    except Exception:
+        return None
+
+
+def merge_gradebook(source: Path, target: Path, jobs: Iterable[tuple[str, str]]) -> None:
+    """Copy what autograde wrote for `jobs` ((lesson, student) pairs) from one db to another."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(_url(source)) as src, Gradebook(_url(target)) as dst:
+        for lesson, student in jobs:
+            try:
+                submission = src.find_submission(lesson, student)
+            except MissingEntry:
+                continue
+            who = submission.student
+            dst.update_or_create_student(student, first_name=who.first_name,
+                                         last_name=who.last_name, email=who.email,
+                                         lms_user_id=who.lms_user_id)
+            dst.update_or_create_submission(lesson, student, timestamp=submission.timestamp)
+            for nb in submission.notebooks:
+                target_nb = dst.find_submission_notebook(nb.name, lesson, student)
+                target_nb.flagged = nb.flagged
+                target_nb.late_submission_penalty = nb.late_submission_penalty
+                for grade in nb.grades:
+                    other = dst.find_grade(grade.name, nb.name, lesson, student)
+                    other.auto_score, other.manual_score = grade.auto_score, grade.manual_score
+                    other.extra_credit = grade.extra_credit
+                    other.needs_manual_grade = grade.needs_manual_grade
+                for comment in nb.comments:
+                    other = dst.find_comment(comment.name, nb.name, lesson, student)
+                    other.auto_comment = comment.auto_comment
+                    other.manual_comment = comment.manual_comment
+            dst.db.commit()
+
+
+def gradebook_rows(db: Path) -> list[tuple]:
+    """Everything autograde writes to a gradebook, as sorted rows (to compare two runs)."""
+    from nbgrader.api import Gradebook
+
+    rows = []
+    with Gradebook(_url(db)) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                key = (assignment.name, submission.student.id)
+                rows.append((*key, "submission", str(submission.timestamp)))
+                for nb in submission.notebooks:
+                    rows.append((*key, nb.name, "notebook", nb.flagged,
+                                 nb.late_submission_penalty))
+                    for g in nb.grades:
+                        rows.append((*key, nb.name, "grade", g.name, g.auto_score,
+                                     g.manual_score, g.extra_credit, g.needs_manual_grade))
+                    for c in nb.comments:
+                        rows.append((*key, nb.name, "comment", c.name, c.auto_comment,
+                                     c.manual_comment))
+    return sorted(rows, key=repr)
+
+
+def load_problems(course: Path) -> dict[tuple[str, str], str]:
+    path = course / PROBLEMS_FILE
+    if not path.is_file():
+        return {}
+    return {(p["lesson"], p["student"]): p["reason"] for p in json.loads(path.read_text())}
+
+
+def _save_problems(course: Path, problems: dict[tuple[str, str], str]) -> None:
+    rows = [{"lesson": lesson, "student": student, "reason": reason}
+            for (lesson, student), reason in sorted(problems.items())]
+    (course / PROBLEMS_FILE).write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
+
+
+def _shards(students: list[str], jobs: int) -> list[list[str]]:
+    return [s for s in (students[i::jobs] for i in range(jobs)) if s]
+
+
+def _run_shard(course: Path, lessons: list[str], shard: list[str], everyone: list[str],
+               db: Path, extra: list[str]) -> str:
+    exclude = ",".join(s for s in everyone if s not in shard)
+    log = []
+    for lesson in lessons:
+        args = ["autograde", lesson, f"--CourseDirectory.db_url={_url(db)}", *extra]
+        if exclude:
+            args.append(f"--CourseDirectory.student_id_exclude={exclude}")
+        done = run_nbgrader(*args, cwd=course, check=False)
+        log.append(done.stdout + done.stderr)
+    return "\n".join(log)
+
+
+def _why_failed(log: str, lesson: str, student: str) -> str:
+    lines = [line.strip() for line in log.splitlines()
+             if "ERROR" in line and f"'{student}'" in line and lesson in line]
+    detail = " ".join(lines[-3:])[:600]
+    return ("nbgrader could not grade this submission" + (f": {detail}" if detail else ".")
+            + " The instructor will look at it.")
+
+
+def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
+              force: bool = False, students: list[str] | None = None,
+              say: Callable[[str], None] = print) -> Outcome:
+    """Autograde every submission of `lessons` in `course` (see the module docstring)."""
+    started = time.perf_counter()
+    course = Path(course).resolve()
+    known = released_notebooks(course)
+    lessons = lessons or sorted(known)
+    unknown = [lesson for lesson in lessons if lesson not in known]
+    if unknown:
+        raise SystemExit(f"Not in the gradebook (run generate_assignment first): {unknown}")
+    submitted = course / "submitted"
+    everyone = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
+    chosen = [s for s in everyone if students is None or s in students]
+    outcome = Outcome()
+    problems = load_problems(course)
+    todo: list[tuple[str, str]] = []
+    for lesson in lessons:
+        for student in chosen:
+            folder = submitted / student / lesson
+            if not folder.is_dir():
+                continue
+            problems.pop((lesson, student), None)
+            reason = preflight(folder, known[lesson])
+            if reason:
+                outcome.problems[(lesson, student)] = reason
+            else:
+                todo.append((lesson, student))
+
+    # nbgrader's own skip rule (autograded copy newer than the submission) still applies.
+    extra = ["--force"] if force else []
+    extra.append("--log-level=INFO")
+    grading = sorted({s for _, s in todo})
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(grading) or 1))
+    logs: list[str] = []
+    if grading and jobs == 1:
+        logs.append(_run_shard(course, lessons, grading, everyone, _db_path(course), extra))
+    elif grading:
+        with tempfile.TemporaryDirectory(prefix="pigs-autograde-") as tmp:
+            shards = _shards(grading, jobs)
+            dbs = [Path(tmp) / f"shard-{i}.db" for i in range(len(shards))]
+            for db in dbs:
+                shutil.copy(_db_path(course), db)
+            with ThreadPoolExecutor(max_workers=len(shards)) as pool:
+                logs = list(pool.map(
+                    lambda i: _run_shard(course, lessons, shards[i], everyone, dbs[i], extra),
+                    range(len(shards))))
+            for shard, db in zip(shards, dbs, strict=True):
+                merge_gradebook(db, _db_path(course),
+                                [(lesson, s) for lesson, s in todo if s in shard])
+    log = "\n".join(logs)
+    for lesson, student in todo:
+        copy = course / "autograded" / student / lesson
+        if all((copy / f"{name}.ipynb").is_file() for name in known[lesson]):
+            outcome.graded.append((lesson, student))
+        else:
+            outcome.problems[(lesson, student)] = _why_failed(log, lesson, student)
+    for (lesson, student), reason in outcome.problems.items():
+        _zero_grades(course, lesson, student)
+        problems[(lesson, student)] = reason
+        say(f"PROBLEM {lesson} {student}: {reason}")
+    _save_problems(course, problems)
+    outcome.seconds = time.perf_counter() - started
+    say(f"Autograded {len(outcome.graded)} submission(s) with {jobs} job(s) in "
+        f"{outcome.seconds:.1f} s; {len(outcome.problems)} problem(s) recorded in "
+        f"{PROBLEMS_FILE}.")
+    return outcome
+
+
+def main(course: str | None, lessons: list[str], jobs: int, force: bool) -> int:
+    root = Path(course or ".").resolve()
+    if not (root / "gradebook.db").is_file():
+        raise SystemExit(f"No gradebook.db in {root}: run this from the course directory "
+                         "after `nbgrader generate_assignment` (or pass --course).")
+    autograde(root, lessons or None, jobs=jobs, force=force)
+    return 0
+

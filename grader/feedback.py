@@ -1,0 +1,113 @@
+"""Feedback for students: no hidden tests, every failed check's message, and a page for
+submissions that could not be graded.
+
+    python -m grader feedback [LESSON ...]
+
+- `HideHiddenTests`, a preprocessor that `nbgrader_config.py` adds to nbgrader's
+  `GenerateFeedback.preprocessors` (so plain `nbgrader generate_feedback` uses it too).
+  nbgrader restores the hidden tests into locked check cells at autograde and then
+  prints them in the feedback HTML it returns to students (jupyter/nbgrader#1363). This
+  replaces everything between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS`` in
+  the *source* of every cell with one comment line. The cell's outputs are kept, so the
+  message of a failed check (what was called, what came back, what was expected, the
+  hint) is still shown. The autograded notebooks are not changed: the instructor still
+  sees everything in Formgrader.
+- The command runs `nbgrader generate_feedback` for each lesson, then writes a feedback
+  page for every submission `python -m grader autograde` could not grade (its reason
+  from autograde_problems.json), next to the submission's timestamp and secret, so
+  `nbgrader release_feedback` returns it like any other.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+
+from grader.nbgrader_cli import run_nbgrader
+
+HIDDEN = re.compile(r"^([ \t]*)### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*$",
+                    re.DOTALL | re.MULTILINE)
+NOTE = "# (more checks run here when your work is graded; they are not shown)"
+
+
+def hide_hidden_tests(source: str) -> str:
+    """The source with each hidden-test region replaced by one comment line."""
+    return HIDDEN.sub(lambda m: m.group(1) + NOTE, source)
+
+
+class HideHiddenTests(Preprocessor):
+    """Remove the hidden tests' source from feedback; keep the outputs."""
+
+    enabled = True
+
+    def preprocess_cell(self, cell, resources, index):
+        if "### BEGIN HIDDEN TESTS" in cell.source:
+            cell.source = hide_hidden_tests(cell.source)
+        return cell, resources
+
+
+def feedback_preprocessors() -> list:
+    """nbgrader's generate_feedback preprocessors, then HideHiddenTests."""
+    from nbgrader.converters import GenerateFeedback
+
+    default = GenerateFeedback.class_traits()["preprocessors"].default()
+    return [*default, HideHiddenTests]
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{lesson}: not graded</title></head>
+<body style="font-family: sans-serif; max-width: 46em; margin: 2em auto">
+<h1>{lesson}: your submission could not be graded</h1>
+<p><b>Score: 0 / {max_score:g}</b></p>
+<p>{reason}</p>
+<p>Your submitted files are kept unchanged. Ask your instructor if you need to submit again.</p>
+</body></html>
+"""
+
+
+def write_problem_pages(course: Path, lessons: list[str] | None = None) -> list[Path]:
+    """A feedback page for each recorded autograde problem; returns the pages written."""
+    from nbgrader.api import Gradebook
+
+    from grader.autograde import load_problems, released_notebooks
+
+    notebooks = released_notebooks(course)
+    written = []
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for (lesson, student), reason in sorted(load_problems(course).items()):
+            if lessons and lesson not in lessons:
+                continue
+            folder = course / "feedback" / student / lesson
+            folder.mkdir(parents=True, exist_ok=True)
+            submitted = course / "submitted" / student / lesson
+            for name in ("timestamp.txt", "submission_secret.txt"):
+                if (submitted / name).is_file():
+                    shutil.copy(submitted / name, folder / name)
+            max_score = gb.find_assignment(lesson).max_score
+            for notebook in notebooks[lesson]:
+                page = folder / f"{notebook}.html"
+                page.write_text(PAGE.format(lesson=html.escape(lesson), max_score=max_score,
+                                            reason=html.escape(reason)))
+                written.append(page)
+    return written
+
+
+def generate(course: Path, lessons: list[str] | None = None, force: bool = True) -> None:
+    from grader.autograde import released_notebooks
+
+    lessons = lessons or sorted(released_notebooks(course))
+    for lesson in lessons:
+        args = ["generate_feedback", lesson, "--log-level=WARN"] + (["--force"] if force else [])
+        run_nbgrader(*args, cwd=course)
+    pages = write_problem_pages(course, lessons)
+    print(f"Feedback generated for {len(lessons)} lesson(s); {len(pages)} page(s) for "
+          "submissions that could not be graded.")
+
+
+def main(course: str | None, lessons: list[str]) -> int:
+    generate(Path(course or ".").resolve(), lessons or None)
+    return 0
