@@ -126,6 +126,8 @@ def _shade(ax, neuron_forward, w, b, xrange, yrange):
     a = activations(neuron_forward, grid, w, b).reshape(gx.shape)
     filled = ax.contourf(gx, gy, a, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.35,
                          vmin=0, vmax=1)
+    ax.figure.colorbar(filled, ax=ax, label="a = σ(z), the probability of class 1",
+                       ticks=[0, 0.5, 1])
     return filled
 
 
