@@ -7,6 +7,8 @@ are unfinished the figure draws the curve and prints the "🔒 Finish Exercise N
 Decisions (for whoever edits lesson 2 next):
 - A path is `gradient_descent(df, x0, learning_rate, steps)`: steps + 1 positions that
   start at x0. `descent_path` insists on exactly that and explains anything else.
+- η moves in steps of 0.005 (not a log slider) so that the lesson's suggested values,
+  0.125, 0.25, 1.9, 2, 2.1, are all reachable exactly.
 - The explorer computes one path of `MAX_STEPS` steps per (curve, η, x₀) and the step
   slider (driven by an ipywidgets Play through `jslink`) only reveals more of it, so
   the learner's function runs once per slider release, not once per animation frame.
@@ -275,8 +277,8 @@ def explorer(gradient_descent, curves, x0=1.0, learning_rate=0.1):
     controls = [
         curve,
         slider(ipywidgets.FloatSlider, "x0", "start x₀", value=x0, min=-4, max=4, step=0.1),
-        slider(ipywidgets.FloatLogSlider, "rate", "learning rate η", value=learning_rate,
-               base=10, min=-3, max=0.3, step=0.05, readout_format=".3g"),
+        slider(ipywidgets.FloatSlider, "rate", "learning rate η", value=learning_rate,
+               min=0.005, max=2.2, step=0.005, readout_format=".3f"),
         step,
     ]
 
