@@ -210,8 +210,7 @@ def gradient_check(neuron_gradients, numeric, cases=GRADIENT_CASES):
     def error(x, t, w, b):
         return 0.5 * (t - np.exp(-np.logaddexp(0.0, -(w * x + b)))) ** 2
 
-    print(f"{'x':>5} {'t':>4} {'w':>5} {'b':>5} | {'dE/dw yours':>12} {'numeric':>10} | "
-          f"{'dE/db yours':>12} {'numeric':>10}")
+    rows = []
     for x, t, w, b in cases:
         try:
             result = attempt(neuron_gradients, x, t, w, b)
@@ -225,7 +224,11 @@ def gradient_check(neuron_gradients, numeric, cases=GRADIENT_CASES):
             return
         num_w = numeric(lambda v, x=x, t=t, b=b: error(x, t, v, b), w, NUMERIC_STEP)
         num_b = numeric(lambda v, x=x, t=t, w=w: error(x, t, w, v), b, NUMERIC_STEP)
-        print(f"{x:5g} {t:4g} {w:5g} {b:5g} | {dw:12.6f} {num_w:10.6f} | {db:12.6f} {num_b:10.6f}")
+        rows.append(f"{x:5g} {t:4g} {w:5g} {b:5g} | {dw:12.6f} {num_w:10.6f} | "
+                    f"{db:12.6f} {num_b:10.6f}")
+    print(f"{'x':>5} {'t':>4} {'w':>5} {'b':>5} | {'dE/dw yours':>12} {'numeric':>10} | "
+          f"{'dE/db yours':>12} {'numeric':>10}")
+    print("\n".join(rows))
 
 
 # --- 5. why activations matter: stacked linear layers ------------------------------
