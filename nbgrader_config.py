@@ -23,10 +23,15 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # each grading kernel gets a memory cap; one output is cut after max_output_chars; and
 # NumPy and grader are put back before every check cell (a learner cell reassigning
 # np.allclose or grader.exercise earns nothing). Plain `nbgrader autograde` uses it too.
-from grader.autograde import autograde_preprocessors  # noqa: E402
+from grader.autograde import autograde_preprocessors, sanitize_preprocessors  # noqa: E402
 from grader.feedback import feedback_preprocessors  # noqa: E402
 
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
+# Before grading, a check cell whose `grade` flag or grade_id the learner edited gets the
+# gradebook's metadata back (nbgrader would drop the submission: "Inconsistent checksums"),
+# and a deleted check cell is put back (nbgrader's own option), so the answer is graded.
+c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
+c.OverwriteCells.add_missing_cells = True
 c.ResilientExecute.memory_limit_mb = 2048      # per grading kernel (address space, MiB)
 c.ResilientExecute.max_output_chars = 200_000  # per output; nbgrader's LimitOutput counts lines
 # Feedback returned to students: the hidden tests' source is replaced by a one-line note,

@@ -61,7 +61,7 @@ import nbformat
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from grader import guard
@@ -148,15 +148,21 @@ class ResilientExecute(Execute):
                 "The Python kernel died while running this cell (os._exit, exit(), a crash "
                 "or too much memory). Nothing after it could run."))
             self._stopped = f"Not run: the kernel died in an earlier cell (cell {index + 1})."
-        except CellTimeoutError:
-            cell.outputs.append(_error("CellTimeoutError", "This cell ran too long."))
-            self._stopped = f"Not run: cell {index + 1} ran too long and could not be stopped."
+        except CellTimeoutError:  # nbclient raises it when the output took too long to come
+            cell.outputs.append(_error("CellTimeoutError", "This cell ran too long, or its "
+                                       "output (too much printing?) took too long to arrive."))
+            self._stop_if_stuck(index)
         else:
-            if self._timed_out(cell) and not self._silent("pass", self.responsive_timeout):
-                self._stopped = (f"Not run: cell {index + 1} ran too long and the kernel did "
-                                 "not stop when interrupted.")
+            if self._timed_out(cell):
+                self._stop_if_stuck(index)
         self._limit_size(cell)
         return cell, resources
+
+    def _stop_if_stuck(self, index: int) -> None:
+        """After a timeout: go on if the kernel answers, else mark the rest as not run."""
+        if not self._silent("pass", self.responsive_timeout):
+            self._stopped = (f"Not run: cell {index + 1} ran too long and the kernel did not "
+                             "stop when interrupted.")
 
     @staticmethod
     def _timed_out(cell) -> bool:
@@ -176,6 +182,62 @@ class ResilientExecute(Execute):
                     output.data[mime] = value[:limit] + note
             if "traceback" in output and sum(map(len, output.traceback)) > limit:
                 output.traceback = [line[:limit] for line in output.traceback[:20]] + [note]
+
+
+class RestoreCellMetadata(NbGraderPreprocessor):
+    """Put back the nbgrader flags of every known cell before OverwriteCells runs.
+
+    nbgrader restores a changed `points` and `locked`, but not a check cell whose
+    `grade` (or a cell whose `solution`) flag the learner turned off: the checksum then
+    cannot match and nbgrader drops the whole submission ("Inconsistent checksums").
+    Here every cell whose grade_id the gradebook knows gets the gradebook's flags and
+    points back, and a cell with a grade_id the gradebook does not know (renamed by the
+    learner) loses its nbgrader metadata, so it is an ordinary cell and earns nothing.
+    """
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook, MissingEntry
+
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            try:
+                source = gb.find_notebook(info["notebook"], info["assignment"])
+            except MissingEntry:
+                return nb, resources
+            grades = {c.name: float(c.max_score) for c in source.grade_cells}
+            tasks = {c.name: float(c.max_score) for c in source.task_cells}
+            solutions = {c.name for c in source.solution_cells}
+            locked = {c.name: c.locked for c in source.source_cells}
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is None:
+                continue
+            grade_id = meta.get("grade_id")
+            if grade_id not in locked:
+                if any(meta.get(k) for k in ("grade", "solution", "task", "locked")):
+                    self.log.warning("Cell %r is not in the gradebook: graded as an ordinary "
+                                     "cell", grade_id)
+                del cell.metadata["nbgrader"]
+                continue
+            meta["grade"] = grade_id in grades
+            meta["solution"] = grade_id in solutions
+            meta["locked"] = locked[grade_id]
+            if grade_id in tasks or meta.get("task"):
+                meta["task"] = grade_id in tasks
+            points = grades.get(grade_id, tasks.get(grade_id))
+            if points is not None and float(meta.get("points", -1)) != points:
+                meta["points"] = points
+        return nb, resources
+
+
+def sanitize_preprocessors() -> list:
+    """nbgrader's sanitize preprocessors with RestoreCellMetadata before OverwriteCells."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import OverwriteCells
+
+    default = Autograde.class_traits()["sanitize_preprocessors"].default()
+    at = default.index(OverwriteCells)
+    return [*default[:at], RestoreCellMetadata, *default[at:]]
 
 
 def autograde_preprocessors() -> list:

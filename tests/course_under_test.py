@@ -90,8 +90,11 @@ class GradedCourse:
     root: Path
 
     @classmethod
-    def create(cls, root: Path, lessons: list[str]) -> GradedCourse:
+    def create(cls, root: Path, lessons: list[str], extra_config: str = "") -> GradedCourse:
         shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+        if extra_config:  # e.g. a short cell timeout for a test course
+            with open(root / "nbgrader_config.py", "a") as config:
+                config.write("\n" + extra_config.strip() + "\n")
         for lesson in lessons:
             shutil.copytree(REPO / "solutions" / lesson, root / "solutions" / lesson)
             run_nbgrader("generate_assignment", lesson, "--log-level=WARN", cwd=root)
