@@ -1,0 +1,123 @@
+"""Unit tests of the classroom modules (the end-to-end runs are in test_classroom.py and
+test_hostile_submissions.py): pre-flight reasons, shards, the guard, the hidden-test
+filter, the integrity scanner, and ResilientExecute on a small notebook."""
+
+from __future__ import annotations
+
+import nbformat
+import numpy as np
+import pytest
+
+import grader
+import grader.checks
+from grader import autograde as grading
+from grader import feedback, guard, integrity
+
+
+def graded_notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata.nbgrader = {"grade_id": "x", "solution": True}
+    nb.cells.append(cell)
+    return nb
+
+
+@pytest.mark.parametrize("files, reason", [
+    ({}, "No notebook named lesson.ipynb was submitted. It holds no notebook."),
+    ({"other.ipynb": "graded"}, "It holds other.ipynb"),
+    ({"lesson.ipynb": ""}, "empty file"),
+    ({"lesson.ipynb": '{"cells": ['}, "could not be read as a notebook"),
+    ({"lesson.ipynb": "plain"}, "none of the lesson's graded cells"),
+])
+def test_preflight_says_why_a_submission_cannot_be_graded(tmp_path, files, reason):
+    for name, kind in files.items():
+        nb = graded_notebook() if kind == "graded" else nbformat.v4.new_notebook()
+        text = nbformat.writes(nb) if kind in ("graded", "plain") else kind
+        (tmp_path / name).write_text(text)
+    assert reason in grading.preflight(tmp_path, ["lesson"])
+
+
+def test_preflight_accepts_a_good_notebook_and_an_old_format_one(tmp_path):
+    (tmp_path / "lesson.ipynb").write_text(nbformat.writes(graded_notebook()))
+    assert grading.preflight(tmp_path, ["lesson"]) is None
+    old = nbformat.convert(graded_notebook(), 3)
+    (tmp_path / "lesson.ipynb").write_text(nbformat.writes(old, version=3))
+    assert grading.preflight(tmp_path, ["lesson"]) is None
+
+
+def test_shards_split_students_evenly_and_never_empty():
+    assert grading._shards(["a", "b", "c"], 2) == [["a", "c"], ["b"]]
+    assert grading._shards(["a"], 4) == [["a"]]
+
+
+def test_guard_puts_numpy_and_grader_back():
+    guard.install()
+    allclose, exercise, check = np.allclose, grader.exercise, grader.checks.Exercise.check
+    try:
+        np.allclose = lambda *a, **k: True
+        grader.exercise = None
+        grader.checks.Exercise.check = lambda *a, **k: None
+        guard.restore()
+        assert np.allclose is allclose
+        assert grader.exercise is exercise
+        assert grader.checks.Exercise.check is check
+    finally:
+        np.allclose, grader.exercise, grader.checks.Exercise.check = allclose, exercise, check
+
+
+def test_hidden_tests_become_one_comment_line():
+    source = ("with grader.exercise(1, 'f') as ex:\n    ex.check(1, expect=2)\n"
+              "    ### BEGIN HIDDEN TESTS\n    ex.check(3, expect=4)\n"
+              "    ### END HIDDEN TESTS\n")
+    hidden = feedback.hide_hidden_tests(source)
+    assert "ex.check(3" not in hidden and "HIDDEN" not in hidden
+    assert hidden.splitlines() == ["with grader.exercise(1, 'f') as ex:",
+                                   "    ex.check(1, expect=2)", f"    {feedback.NOTE}"]
+
+
+@pytest.mark.parametrize("code, reason", [
+    ("np.allclose = lambda *a, **k: True", "reassigns an attribute of np"),
+    ("grader.checks.Exercise.check = None", "reassigns an attribute of grader"),
+    ("del numpy.isclose", "deletes an attribute of numpy"),
+    ("setattr(np, 'abs', abs)", "setattr on numpy/grader/course"),
+    ("np = FakeNumpy()", "rebinds the name np"),
+    ("import builtins", "imports builtins"),
+    ("__builtins__['len'] = f", "touches builtins"),
+    ("import sys; sys.modules['numpy'] = None", "touches sys.modules"),
+    ("f.__code__ = g.__code__", "touches a function's code or globals"),
+    ("import os; os._exit(0)", "calls os._exit"),
+    ("data = open('/etc/passwd').read()", "reads files outside the lesson folder"),
+    ("rows = np.loadtxt('../answers.csv')", "reads files outside the lesson folder"),
+    ("!cat ~/answers.txt", "runs shell commands"),
+])
+def test_integrity_scanner_flags_what_could_fool_a_check(code, reason):
+    hits = integrity.scan_source("def f(x):\n    return x\n" + code)
+    assert any(reason in why and line == 3 for line, _, why in hits), hits
+
+
+@pytest.mark.parametrize("code", [
+    "def yearly_growth(sales):\n    return sales[1:] - sales[:-1]",
+    "import numpy as np\nx = np.zeros(3)\nx[0] = 1\nwith open('notes.txt') as f:\n    pass",
+    "%matplotlib inline\nplt.plot([1, 2])",
+])
+def test_integrity_scanner_leaves_ordinary_code_alone(code):
+    assert integrity.scan_source(code) == []
+
+
+def test_resilient_execute_caps_memory_and_output_and_survives_a_dead_kernel(tmp_path):
+    cells = ["print('x' * 5000)",
+             "import numpy\nhog = numpy.ones(2 * 2**30 // 8)",
+             "print('still here')",
+             "import os\nos._exit(1)",
+             "print('never')"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    run = grading.ResilientExecute(timeout=60, memory_limit_mb=1024, max_output_chars=1000)
+    nb, _ = run.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    out = [c.outputs for c in nb.cells]
+    assert len(out[0][0].text) < 1100 and "output cut" in out[0][0].text
+    assert out[1][-1].ename == "MemoryError"
+    assert out[2][0].text == "still here\n"
+    assert out[3][-1].ename == "KernelDied"
+    assert [o.ename for o in out[4]] == ["NotRun"]
