@@ -138,6 +138,8 @@ WRONG = {
         Wrong(dense_backward_body(dZ="dA"), "Multiply dA by the activation's derivative first"),
         Wrong(dense_backward_body(dZ="dA * sigmoid_derivative(Z)"),
               "use relu_derivative(Z), not sigmoid_derivative"),
+        Wrong(dense_backward_body(dZ="dA * relu_derivative(Z)"),
+              "use sigmoid_derivative(Z), not relu_derivative"),
     ],
     "backward": [
         Wrong(backward_body(dW="dZ @ A_prev.T", db="dZ.sum(axis=1, keepdims=True)"),
