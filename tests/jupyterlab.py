@@ -1,0 +1,186 @@
+"""A real JupyterLab in a real browser, for tests/test_browser.py.
+
+`LabServer` starts `jupyter lab` on 127.0.0.1 over a temporary folder and stops it;
+`Lab` drives Debian's Chromium through Python Playwright (`npx playwright install`
+cannot work here, so Playwright uses the system browser at CHROMIUM). Written by hand
+because no maintained library drives JupyterLab 4 from Python: Galata, JupyterLab's
+own UI-test tool, is TypeScript-only and needs Playwright's bundled browsers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+# Headless flags that work on this closed network (see the machine notes): without the
+# background-networking ones Chromium keeps trying to reach Google's hosts.
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+TOKEN = "pigs-to-backprop-browser-test"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def missing_browser() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Python Playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """`jupyter lab` serving `root`, with JupyterLab's news pop-up turned off and every
+    cell kept in the page (no windowing), so tests can find any cell's output."""
+
+    SETTINGS = {
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+        "notebook-extension/tracker": {"windowingMode": "none"},
+    }
+
+    def __init__(self, root: Path):
+        self.root, self.port = root, _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        for name, values in self.SETTINGS.items():
+            file = root / ".lab-settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(json.dumps(values))
+        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline plots
+        env.update(JUPYTERLAB_SETTINGS_DIR=str(root / ".lab-settings"),
+                   PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""))
+        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+                   f"--port={self.port}", "--ServerApp.ip=127.0.0.1",
+                   f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # CI machines run as root
+        self.log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, cwd=root, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout: float = 60) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited: {(self.root / 'jupyterlab.log').read_text()}")
+            try:
+                urllib.request.urlopen(f"{self.url}/api/status?token={TOKEN}", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("jupyter lab did not start within a minute")
+
+    def shutdown_kernels(self) -> None:
+        """Stop every kernel the notebooks opened so far started (they outlive their page)."""
+        api = f"{self.url}/api/kernels"
+        for kernel in json.loads(urllib.request.urlopen(f"{api}?token={TOKEN}").read()):
+            request = urllib.request.Request(f"{api}/{kernel['id']}?token={TOKEN}",
+                                             method="DELETE")
+            urllib.request.urlopen(request)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class Notebook:
+    """One notebook open in JupyterLab, in its own browser page."""
+
+    def __init__(self, page, server: LabServer, path: str):
+        self.page, self.server, self.path = page, server, path
+        # `reset`: a fresh workspace, not the tabs an earlier test left open.
+        page.goto(f"{server.url}/lab/tree/{path}?reset&token={TOKEN}")
+        self.panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        self.panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        self.wait_idle(60_000)
+
+    def dialogs(self) -> list[str]:
+        return [d.inner_text() for d in self.page.locator(".jp-Dialog").all()]
+
+    def wait_idle(self, timeout: int = 120_000) -> None:
+        self.page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                                    timeout=timeout)
+
+    def menu(self, menu: str, item: str) -> None:
+        open_dialogs = self.dialogs()
+        assert not open_dialogs, f"JupyterLab shows a dialog: {open_dialogs}"
+        self.page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+        self.page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+    def run_all(self, timeout: int = 180) -> nbformat.NotebookNode:
+        """Run All Cells; once every code cell has run, save and return the notebook."""
+        self.menu("Run", "Run All Cells")
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll(
+                        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                     .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout * 1000)
+        self.wait_idle()
+        return self.save()
+
+    def save(self) -> nbformat.NotebookNode:
+        """Save from the browser; return the notebook as JupyterLab wrote it to disk."""
+        file = self.server.root / self.path
+        before = file.stat().st_mtime_ns
+        self.menu("File", "Save Notebook")
+        deadline = time.time() + 30
+        while file.stat().st_mtime_ns == before and time.time() < deadline:
+            time.sleep(0.2)
+        return nbformat.reads(file.read_text(), as_version=4)
+
+    def widget_outputs(self):
+        """Cell outputs that hold a rendered widget (not outputs inside a widget)."""
+        return self.panel.locator(".jp-Cell-outputArea > .jp-OutputArea-child > "
+                                  ".jp-OutputArea-output:has(> .jupyter-widgets)")
+
+    def move_first_slider(self) -> tuple[str, str]:
+        """Press arrow keys on the first slider; return its widget's picture before and after."""
+        widget = self.widget_outputs().filter(has=self.page.locator(".noUi-handle")).first
+        widget.scroll_into_view_if_needed()
+        picture = widget.locator("img").first
+        before = picture.get_attribute("src")
+        handle = widget.locator(".noUi-handle").first
+        for key in ("ArrowRight", "ArrowLeft"):  # the other way if it starts at its maximum
+            handle.focus()
+            for _ in range(3):
+                self.page.keyboard.press(key)
+            try:
+                self.page.wait_for_function(
+                    "([img, src]) => img.getAttribute('src') !== src",
+                    arg=[picture.element_handle(), before], timeout=15_000)
+                break
+            except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try the other way
+                continue
+        return before, picture.get_attribute("src")
+
+    def click_validate(self) -> str:
+        """nbgrader's Validate button; return the text of the dialog it opens."""
+        self.panel.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate").click()
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.wait_for(timeout=180_000)
+        self.page.wait_for_function(
+            "() => !/Validating/i.test(document.querySelector('.jp-Dialog').innerText)",
+            timeout=180_000)
+        return dialog.inner_text()

@@ -1,0 +1,146 @@
+"""Every lesson in a real JupyterLab in a real browser (Chromium driven by Playwright).
+
+Blank lessons (lessons/) open without a kernel dialog, run top to bottom with errors
+only in exercise and check cells, and show live widgets whose plots follow a slider;
+the solutions pass every check the same way; nbgrader's Validate button reports a
+solved and a blank lesson correctly. Screenshots go to test-artifacts/screenshots/.
+
+Needs Chromium (`apt-get install chromium`; .ci/run installs it). Without it these
+tests skip, except under CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import nbformat
+import pytest
+
+from grader import notebooks
+from tests.course_under_test import LESSONS, REPO, fill
+from tests.jupyterlab import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    WIDGET_MIME,
+    LabServer,
+    Notebook,
+    missing_browser,
+)
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """A JupyterLab over a copy of the lessons and solutions, and a browser to drive it."""
+    reason = missing_browser()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    root = tmp_path_factory.mktemp("lab")
+    for folder in ("lessons", "solutions"):
+        shutil.copytree(REPO / folder, root / folder)
+    server = LabServer(root)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield server, browser
+        browser.close()
+    server.stop()
+
+
+@pytest.fixture
+def open_notebook(lab):
+    server, browser = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield lambda path: Notebook(page, server, path)
+    page.close()
+    server.shutdown_kernels()
+
+
+def widget_count(nb) -> int:
+    return sum(WIDGET_MIME in output.get("data", {}) for cell in nb.cells
+               for output in cell.get("outputs", []))
+
+
+def assert_widgets_are_live(notebook: Notebook, saved) -> None:
+    expected = widget_count(saved)
+    assert expected >= 1, "the lesson shows no widget"
+    outputs = notebook.widget_outputs()
+    assert outputs.count() == expected
+    for index in range(expected):
+        output = outputs.nth(index)
+        assert output.locator(".jupyter-widgets").count() >= 1, output.inner_text()
+        text = output.inner_text()
+        assert "Loading widget" not in text and "Error displaying widget" not in text, text
+
+
+def assert_slider_moves_the_plot(notebook: Notebook) -> None:
+    before, after = notebook.move_first_slider()
+    assert before and after and before != after, "moving a slider did not redraw its plot"
+
+
+def screenshot(notebook: Notebook, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    notebook.page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+
+class LessonInBrowser:
+    """The browser checks of one lesson; a subclass per lesson is made below."""
+
+    lesson: str
+
+    def test_blank_lesson(self, open_notebook):
+        notebook = open_notebook(f"lessons/{self.lesson}/{self.lesson}.ipynb")
+        assert notebook.dialogs() == [], "a dialog (kernel selection?) opened with the lesson"
+        saved = notebook.run_all()
+        failing = [c for c in saved.cells if c.cell_type == "code"
+                   and any(o.output_type == "error" for o in c.outputs)]
+        outside = [c.source for c in failing if not notebooks.is_exercise(c)]
+        assert outside == [], "cells outside exercises raised in the browser"
+        assert_widgets_are_live(notebook, saved)
+        assert_slider_moves_the_plot(notebook)
+        screenshot(notebook, f"{self.lesson}-blank")
+
+    def test_solution_passes_every_check(self, open_notebook):
+        notebook = open_notebook(f"solutions/{self.lesson}/{self.lesson}.ipynb")
+        saved = notebook.run_all()
+        errors = [c.source for c in saved.cells if c.cell_type == "code"
+                  and any(o.output_type == "error" for o in c.outputs)]
+        assert errors == []
+        for cell in saved.cells:
+            if notebooks.nbgrader_meta(cell).get("grade"):
+                printed = "".join(o.get("text", "") for o in cell.outputs)
+                assert "✔ Exercise" in printed, (cell.source, printed)
+        assert_widgets_are_live(notebook, saved)
+        assert_slider_moves_the_plot(notebook)
+        screenshot(notebook, f"{self.lesson}-solution")
+
+
+# One class per lesson, so pytest-xdist (`--dist loadscope`) spreads lessons over workers.
+for _lesson in LESSONS:
+    _name = "TestBrowser_" + _lesson.replace("-", "_")
+    globals()[_name] = type(_name, (LessonInBrowser,), {"lesson": _lesson})
+
+
+@pytest.fixture
+def lesson_one_to_validate(lab):
+    server, _ = lab
+    folder = server.root / "validate"
+    folder.mkdir(exist_ok=True)
+    nbformat.write(fill("01-derivative"), folder / "solved.ipynb")
+    shutil.copy(REPO / "lessons" / "01-derivative" / "01-derivative.ipynb", folder / "blank.ipynb")
+    return "validate"
+
+
+def test_validate_button_on_a_solved_and_a_blank_lesson(open_notebook, lesson_one_to_validate):
+    solved = open_notebook(f"{lesson_one_to_validate}/solved.ipynb").click_validate()
+    assert "Success! Your notebook passes all the tests." in solved, solved
+
+    blank = open_notebook(f"{lesson_one_to_validate}/blank.ipynb").click_validate()
+    assert "The following cell failed" in blank, blank
+    assert "You have not written `yearly_growth` yet" in blank, blank
+    assert "Success" not in blank, blank
