@@ -173,6 +173,8 @@ class Notebook:
                 break
             except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try the other way
                 continue
+        self.wait_idle()  # every key press redraws: let the last redraw finish
+        time.sleep(1)
         return before, picture.get_attribute("src")
 
     def click_validate(self) -> str:
