@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from grader import autograde as grading  # noqa: E402
 from grader.build import lesson_ids  # noqa: E402
+from grader.feedback import comparable  # noqa: E402
 from grader.nbgrader_cli import run_nbgrader  # noqa: E402
 from tests.answers import for_lesson  # noqa: E402
 from tests.course_under_test import GradedCourse, exercises, fill  # noqa: E402
@@ -55,7 +56,7 @@ def load() -> str:
 
 
 def feedback_files(course: Path) -> dict[str, str]:
-    return {str(p.relative_to(course / "feedback")): p.read_text()
+    return {str(p.relative_to(course / "feedback")): comparable(p.read_text())
             for p in sorted((course / "feedback").rglob("*.html"))}
 
 

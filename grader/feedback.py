@@ -69,6 +69,15 @@ PAGE = """<!DOCTYPE html>
 """
 
 
+RANDOM_IDS = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"
+                        r"|\b[0-9a-f]{32}\b")
+
+
+def comparable(page: str) -> str:
+    """A feedback page without the random ids widgets get on every run (to compare runs)."""
+    return RANDOM_IDS.sub("<id>", page)
+
+
 def write_problem_pages(course: Path, lessons: list[str] | None = None) -> list[Path]:
     """A feedback page for each recorded autograde problem; returns the pages written."""
     from nbgrader.api import Gradebook

@@ -272,7 +272,7 @@ def test_hidden_tests_are_in_the_source_but_not_in_any_feedback(graded):
         if region:
             hidden += [line.strip() for line in region.group(0).splitlines()[1:-1]
                        if len(line.strip()) > 12]
-            visible.append(cell.source.splitlines()[0].strip())
+            visible.append(feedback_pages.hide_hidden_tests(cell.source).splitlines()[0].strip())
     assert hidden and visible
     reference = page_text(course.root / "feedback" / "good-full" / LESSON / f"{LESSON}.html")
     assert all(line in reference for line in visible)  # the search does find code lines

@@ -1,0 +1,208 @@
+"""The classroom workflow end to end, with real nbgrader commands (docs/instructors.md).
+
+In a temporary course and a temporary exchange: the instructor releases the first two
+lessons; four students, each with their own home folder and student id, fetch them,
+work (alice: every answer, bob: the first half of each lesson, carol: nothing, dave:
+lesson 1 only, never submits lesson 2) and submit; the instructor collects, autogrades
+(`python -m grader autograde`, 2 parallel jobs, in one run), generates and releases
+feedback, the students fetch it, and the instructor exports grades. Expected scores are
+computed from the answers submitted and the check cells' points.
+
+The same submissions of lesson 1 are also graded by plain sequential
+`nbgrader autograde` in a copy of the course: same gradebook rows, same feedback.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from grader import autograde as grading
+from grader import export as exporting
+from grader import feedback as feedback_pages
+from grader.nbgrader_cli import environment, run_nbgrader
+from tests.course_under_test import LESSONS, GradedCourse, check_points, exercises, fill, source
+
+COURSE_ID = "pigs-to-backprop"
+TAUGHT = LESSONS[:2]  # lesson 1 and the next lesson in solutions/
+
+
+def half(lesson: str) -> list[str]:
+    return exercises(lesson)[: len(exercises(lesson)) // 2]
+
+
+# student: {lesson: exercises answered with the reference answer}; a lesson missing from
+# the dict is never submitted.
+WORK = {
+    "alice": {lesson: exercises(lesson) for lesson in TAUGHT},
+    "bob": {lesson: half(lesson) for lesson in TAUGHT},
+    "carol": {lesson: [] for lesson in TAUGHT},
+    "dave": {TAUGHT[0]: exercises(TAUGHT[0])},
+}
+
+
+def expected_scores(student: str, lesson: str) -> dict[str, float]:
+    answered = {f"check_{e}" for e in WORK[student].get(lesson, [])}
+    return {name: (points if name in answered else 0.0)
+            for name, points in check_points(lesson).items()}
+
+
+def as_student(home, student: str, *args: str) -> subprocess.CompletedProcess:
+    """An nbgrader command run by `student` in their own home folder."""
+    env = dict(environment(), HOME=str(home), USER=student, LOGNAME=student)
+    env.pop("JUPYTER_CONFIG_DIR", None)
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--course={COURSE_ID}"],
+                          cwd=home, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("classroom")
+    exchange = tmp / "exchange"
+    exchange.mkdir(mode=0o777)
+    exchange.chmod(0o777)
+    config = (f"c.Exchange.root = {str(exchange)!r}\n"
+              # Every test process runs as one OS user; on a real server each student is
+              # their own user and nbgrader's owner check stays on.
+              "c.ExchangeCollect.check_owner = False\n")
+    (tmp / "course").mkdir()
+    course = GradedCourse.create(tmp / "course", TAUGHT, config)
+    for lesson in TAUGHT:
+        run_nbgrader("release_assignment", lesson, "--log-level=WARN", cwd=course.root)
+
+    homes = {}
+    for student, lessons in WORK.items():
+        home = homes[student] = tmp / "home" / student
+        home.mkdir(parents=True)
+        for lesson in TAUGHT:
+            as_student(home, student, "fetch_assignment", lesson, f"--Exchange.root={exchange}")
+            fetched = home / lesson / f"{lesson}.ipynb"
+            assert fetched.is_file()
+            if lesson not in lessons:
+                continue
+            answers = {e: None for e in exercises(lesson) if e not in lessons[lesson]}
+            fetched.write_text(nbformat.writes(fill(lesson, answers)))
+            as_student(home, student, "submit", lesson, f"--student={student}",
+                       f"--Exchange.root={exchange}")
+
+    for lesson in TAUGHT:
+        run_nbgrader("collect", lesson, "--log-level=WARN", cwd=course.root)
+    sequential = tmp / "sequential"
+    shutil.copytree(course.root, sequential)
+
+    outcome = grading.autograde(course.root, TAUGHT, jobs=2, say=lambda line: None)
+    feedback_pages.generate(course.root, TAUGHT)
+    for lesson in TAUGHT:
+        run_nbgrader("release_feedback", lesson, "--log-level=WARN", cwd=course.root)
+        for student, lessons in WORK.items():
+            if lesson in lessons:
+                as_student(homes[student], student, "fetch_feedback", lesson,
+                           f"--Exchange.root={exchange}")
+    exporting.export(course.root)
+
+    run_nbgrader("autograde", TAUGHT[0], "--log-level=WARN", cwd=sequential)
+    run_nbgrader("generate_feedback", TAUGHT[0], "--log-level=WARN", cwd=sequential)
+    return course, outcome, homes, sequential
+
+
+def test_the_class_is_two_lessons_and_four_students():
+    assert len(TAUGHT) == 2, "the end-to-end test needs two lessons in solutions/"
+
+
+@pytest.mark.parametrize("lesson", TAUGHT)
+@pytest.mark.parametrize("student", list(WORK))
+def test_every_student_gets_the_exact_score(classroom, student, lesson):
+    course, outcome, _, _ = classroom
+    assert not outcome.problems
+    if lesson in WORK[student]:
+        assert course.scores(lesson, student) == expected_scores(student, lesson)
+    else:
+        assert not (course.root / "submitted" / student / lesson).exists()
+
+
+def read_csv(path) -> list[dict]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_nbgrader_csv_has_one_correct_row_per_student_and_lesson(classroom):
+    course, _, _, _ = classroom
+    rows = read_csv(course.root / "grades.csv")
+    assert sorted((r["student_id"], r["assignment"]) for r in rows) == sorted(
+        (s, lesson) for s in WORK for lesson in TAUGHT)
+    for row in rows:
+        expected = expected_scores(row["student_id"], row["assignment"])
+        assert float(row["score"]) == sum(expected.values()), row
+        assert float(row["max_score"]) == sum(check_points(row["assignment"]).values())
+
+
+def test_per_exercise_csv_has_a_column_per_exercise_and_one_row_per_student_and_lesson(
+        classroom):
+    course, _, _, _ = classroom
+    rows = read_csv(course.root / "grades_by_exercise.csv")
+    assert sorted((r["student_id"], r["lesson"]) for r in rows) == sorted(
+        (s, lesson) for s in WORK for lesson in TAUGHT)
+    columns = set(rows[0])
+    for lesson in TAUGHT:
+        assert set(check_points(lesson)) <= columns
+    for row in rows:
+        expected = expected_scores(row["student_id"], row["lesson"])
+        assert {name: float(row[name]) for name in expected} == expected, row
+        assert float(row["score"]) == sum(expected.values())
+        assert row["problem"] == ""
+
+
+def page_text(path) -> str:
+    """What a student reads in a feedback page (syntax highlighting splits code lines)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+
+
+def test_every_submission_has_feedback_in_the_course_and_in_the_students_home(classroom):
+    course, _, homes, _ = classroom
+    for student, lessons in WORK.items():
+        for lesson in lessons:
+            assert (course.root / "feedback" / student / lesson / f"{lesson}.html").is_file()
+            fetched = list((homes[student] / lesson / "feedback").glob(f"*/{lesson}.html"))
+            assert len(fetched) == 1, (student, lesson)
+
+
+def test_feedback_shows_failed_checks_but_no_hidden_test_source(classroom):
+    course, _, _, _ = classroom
+    pages = list((course.root / "feedback").rglob("*.html"))
+    assert len(pages) == sum(len(lessons) for lessons in WORK.values())
+    for lesson in TAUGHT:
+        hidden, visible = [], []
+        for cell in source(lesson).cells:
+            region = feedback_pages.HIDDEN.search(cell.source)
+            if region:
+                hidden += [line.strip() for line in region.group(0).splitlines()[1:-1]
+                           if len(line.strip()) > 12]
+                visible.append(feedback_pages.hide_hidden_tests(cell.source).splitlines()[0].strip())
+        assert hidden, lesson
+        for page in (course.root / "feedback").glob(f"*/{lesson}/*.html"):
+            text = page_text(page)
+            assert all(line in text for line in visible), page  # code lines are findable
+            assert not [line for line in hidden if line in text], page
+        blank = page_text(course.root / "feedback" / "carol" / lesson / f"{lesson}.html")
+        assert "You have not written" in blank  # a failed check's message is shown
+
+
+def test_parallel_grading_equals_sequential_nbgrader_autograde(classroom):
+    course, _, _, sequential = classroom
+    lesson = TAUGHT[0]
+    ours = [r for r in grading.gradebook_rows(course.root / "gradebook.db") if r[0] == lesson]
+    theirs = [r for r in grading.gradebook_rows(sequential / "gradebook.db") if r[0] == lesson]
+    assert ours == theirs
+    for student in WORK:
+        a = (course.root / "feedback" / student / lesson / f"{lesson}.html").read_text()
+        b = (sequential / "feedback" / student / lesson / f"{lesson}.html").read_text()
+        assert feedback_pages.comparable(a) == feedback_pages.comparable(b), student
