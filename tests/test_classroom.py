@@ -5,7 +5,7 @@ lessons; four students, each with their own home folder and student id, fetch th
 work (alice: every answer, bob: the first half of each lesson, carol: nothing, dave:
 lesson 1 only, never submits lesson 2) and submit; the instructor collects, autogrades
 (`python -m grader autograde`, 2 parallel jobs, in one run), generates and releases
-feedback, the students fetch it, and the instructor exports grades. Expected scores are
+feedback, two students fetch it, and the instructor exports grades. Expected scores are
 computed from the answers submitted and the check cells' points.
 
 The same submissions of lesson 1 are also graded by plain sequential
@@ -46,6 +46,8 @@ WORK = {
     "carol": {lesson: [] for lesson in TAUGHT},
     "dave": {TAUGHT[0]: exercises(TAUGHT[0])},
 }
+
+FETCH_FEEDBACK = ["alice", "carol"]  # students who fetch their feedback into their home
 
 
 def expected_scores(student: str, lesson: str) -> dict[str, float]:
@@ -103,10 +105,9 @@ def classroom(tmp_path_factory):
     feedback_pages.generate(course.root, TAUGHT)
     for lesson in TAUGHT:
         run_nbgrader("release_feedback", lesson, "--log-level=WARN", cwd=course.root)
-        for student, lessons in WORK.items():
-            if lesson in lessons:
-                as_student(homes[student], student, "fetch_feedback", lesson,
-                           f"--Exchange.root={exchange}")
+        for student in FETCH_FEEDBACK:  # (each fetch is an nbgrader process: keep it short)
+            as_student(homes[student], student, "fetch_feedback", lesson,
+                       f"--Exchange.root={exchange}")
     exporting.export(course.root)
 
     run_nbgrader("autograde", TAUGHT[0], "--log-level=WARN", cwd=sequential)
@@ -171,8 +172,9 @@ def test_every_submission_has_feedback_in_the_course_and_in_the_students_home(cl
     for student, lessons in WORK.items():
         for lesson in lessons:
             assert (course.root / "feedback" / student / lesson / f"{lesson}.html").is_file()
-            fetched = list((homes[student] / lesson / "feedback").glob(f"*/{lesson}.html"))
-            assert len(fetched) == 1, (student, lesson)
+            if student in FETCH_FEEDBACK:
+                fetched = list((homes[student] / lesson / "feedback").glob(f"*/{lesson}.html"))
+                assert len(fetched) == 1, (student, lesson)
 
 
 def test_feedback_shows_failed_checks_but_no_hidden_test_source(classroom):
