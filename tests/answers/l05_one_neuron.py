@@ -26,6 +26,9 @@ WRONG = {
               "put a minus in front"),
         Wrong("A = np.clip(A, 1e-12, 1 - 1e-12)\nreturn -np.mean(Y * np.log(A))",
               "Use both terms"),
+        Wrong("A = np.clip(A, 1e-7, 1 - 1e-7)\n"
+              "return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
+              "Clip to exactly [1e-12, 1 - 1e-12]"),
     ],
     "neuron_gradients_batch": [
         Wrong("dZ = A - Y\nreturn dZ @ X.T / X.shape[1], float(np.mean(dZ))",
@@ -107,6 +110,7 @@ RIGHT = {
         "return np.mean(Y * np.logaddexp(0, -Z) + (1 - Y) * np.logaddexp(0, Z))",
         "A = np.clip(A, 1e-12, 1 - 1e-12)\n"
         "return float(np.mean(np.where(Y == 1, -np.log(A), -np.log(1 - A))))",
+        "return -np.mean(Y * np.log(A + 1e-12) + (1 - Y) * np.log(1 - A + 1e-12))",
     ],
     "neuron_gradients_batch": [
         "n_x, m = X.shape\ndw = np.zeros((n_x, 1))\ndb = 0.0\nfor i in range(m):\n"
