@@ -17,6 +17,7 @@ Two parts, used together:
      KeyboardInterrupt) is treated the same way, instead of every later cell timing out;
    - **a memory cap** (`memory_limit_mb`, an address-space rlimit set in the kernel
      process before it starts): a memory hog gets a MemoryError, the machine survives;
+     each kernel also gets one BLAS thread (the parallelism is one kernel per core);
    - **an output cap** (`max_output_chars` per output; nbgrader's own LimitOutput
      counts lines only, so one 50 MB line would go through to the feedback);
    - **the guard** (`grader/guard.py`): NumPy and grader are imported before any cell
@@ -107,6 +108,12 @@ class ResilientExecute(Execute):
         if self.memory_limit_mb > 0 and os.name == "posix":
             kwargs.setdefault("preexec_fn",
                               functools.partial(_cap_memory, self.memory_limit_mb * 2**20))
+        # One BLAS thread per kernel: the parallelism is one kernel per core, and on a
+        # many-core machine OpenBLAS's per-thread buffers would eat the address-space cap.
+        env = dict(kwargs.get("env") or os.environ)
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(name, "1")
+        kwargs["env"] = env
         return await super().async_start_new_kernel(**kwargs)
 
     # nbclient's sync wrapper is bound to the base class's coroutine: rebind it to ours.
