@@ -146,7 +146,7 @@ def loss_curves(mean_squared_error, binary_cross_entropy):
     """Left: the learner's two losses for one example against the prediction a.
     Right: the slope dL/dz each loss sends back through the sigmoid (formulas)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-    a = np.linspace(0.0, 1.0, 201)
+    a = np.linspace(0.0, 1.0, 101)
     notes = []
     for function, name, style in [(mean_squared_error, "½(y − a)²", "-"),
                                   (binary_cross_entropy, "cross-entropy", "--")]:
