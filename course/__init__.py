@@ -2,11 +2,14 @@
 
 - `course.data`     load the course's datasets from any working directory
 - `course.learner`  call a learner's function safely ("finish exercise N" when unfinished)
-- `course.plots`    the lessons' static figures
-- `course.widgets`  the lessons' interactive explorers, wired to the learner's functions
-- `course.style`    colour-blind-safe colours shared by every figure
+- `course.widgets`  building blocks of the lessons' interactive explorers
+- `course.style`    colour-blind-safe colours, the default for every figure
+- `course.<topic>`  one lesson's figures and widgets (`course.derivative` is lesson 1's)
 """
 
 from course.data import load_dataset
+from course.style import use_course_style
+
+use_course_style()
 
 __all__ = ["load_dataset"]
