@@ -94,13 +94,15 @@ def which_way_is_down(f, df, points=(-3.0, -2.0, 0.0, 1.0), xs=HILLSIDE_X):
 
 def learning_rates(gradient_descent, f, df, x0=1.0, steps=15,
                    rates=((0.01, "too small: crawls"), (0.1, "good"),
+                          (0.2, "large: zigzags, then settles"),
                           (0.26, "too large: zigzags outward")),
                    xs=HILLSIDE_X):
-    """One panel per learning rate: the learner's path on the same curve."""
-    fig, axes = plt.subplots(1, len(rates), figsize=(11, 3.6), sharey=False)
+    """One panel per learning rate (two panels a row): the learner's path on one curve."""
+    rows = (len(rates) + 1) // 2
+    fig, axes = plt.subplots(rows, 2, figsize=(10, 3.4 * rows), squeeze=False)
     notes = []
-    for ax, (rate, caption) in zip(axes, rates, strict=True):
-        ax.set(xlabel=HILL_X, title=f"η = {rate:g}: {caption}")
+    for ax, (rate, caption) in zip(axes.flat, rates, strict=False):
+        ax.set(xlabel=HILL_X, ylabel=HILL_Y, title=f"η = {rate:g}: {caption}")
         ax.grid(alpha=0.3)
         try:
             path = descent_path(gradient_descent, df, x0, rate, steps)
@@ -113,10 +115,11 @@ def learning_rates(gradient_descent, f, df, x0=1.0, steps=15,
         _plot_curve(ax, f, np.linspace(lo, hi, 300))
         _plot_path(ax, f, path)
         with np.errstate(all="ignore"):
-            notes_line = f"η = {rate:<5g} after {steps} steps: x = {path[-1]:.6g}, f(x) = {float(f(path[-1])):.6g}"
-        notes.append(notes_line)
-    axes[0].set_ylabel(HILL_Y)
-    fig.subplots_adjust(wspace=0.3)
+            height = float(f(path[-1]))
+        notes.append(f"η = {rate:<5g} after {steps} steps: x = {path[-1]:.6g}, f(x) = {height:.6g}")
+    for ax in axes.flat[len(rates):]:
+        ax.set_visible(False)
+    fig.subplots_adjust(wspace=0.3, hspace=0.45)
     plt.show()
     for note in dict.fromkeys(notes):
         print(note)
