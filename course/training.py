@@ -236,12 +236,12 @@ def boundaries(result, forward, activations, X, Y, title=""):
         ax.set_title(f"after epoch {epoch}")
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.35)
     plt.show()
 
 
 def fitting_demo(train, min_max_normalise, forward, accuracy, binary_cross_entropy, models,
-                 n_train=30, n_test=400, noise=0.2, seed=1):
+                 n_train=30, n_test=200, noise=0.2, seed=1):
     """Under- and over-fitting: train each model on the same small noisy set.
 
     `models` maps a title to the keyword arguments of `run` (layer_sizes, activations,
@@ -282,7 +282,7 @@ def fitting_demo(train, min_max_normalise, forward, accuracy, binary_cross_entro
         loss_ax.set(xlabel="epoch", ylabel="binary cross-entropy (nats)", ylim=(0, 2))
         loss_ax.grid(alpha=0.3)
         loss_ax.legend(fontsize=8)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.07, top=0.94, wspace=0.35, hspace=0.3)
     plt.show()
     return scores
 
@@ -372,7 +372,7 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
             twin.set(ylim=(40, 101), ylabel="training accuracy (%)")
             right.legend(fontsize=8, loc="center right")
             right.grid(alpha=0.3)
-            fig.tight_layout()
+            fig.subplots_adjust(left=0.07, right=0.92, bottom=0.14, top=0.9, wspace=0.35)
             plt.show()
         readout.value = "<br>".join(lines)
 
