@@ -9,9 +9,16 @@ Decisions (for whoever edits lesson 2 next):
   start at x0. `descent_path` insists on exactly that and explains anything else.
 - η moves in steps of 0.005 (not a log slider) so that the lesson's suggested values,
   0.125, 0.25, 1.9, 2, 2.1, are all reachable exactly.
-- The explorer computes one path of `MAX_STEPS` steps per (curve, η, x₀) and the step
-  slider (driven by an ipywidgets Play through `jslink`) only reveals more of it, so
-  the learner's function runs once per slider release, not once per animation frame.
+- The explorer asks the learner's function for the whole `MAX_STEPS`-step path at every
+  redraw and shows its first `step` steps; the step slider is driven by an ipywidgets
+  Play through `jslink` (front end only), so the kernel sees ordinary slider changes.
+  The readout judges the whole path (settled / crawling / zigzagging / diverges).
+- Grading keeps exercises independent (tests/test_grading.py demands it): the reference
+  `classify_stationary_point` writes the second difference itself instead of calling
+  Exercise 2, and check_best_of_starts swaps in a known-good `gradient_descent` inside
+  its HIDDEN TESTS (restored at the end of the cell), so a wrong Exercise 1 costs only
+  Exercise 1's points at autograde. In the student version the visible checks run the
+  learner's own descent, and the last hint says to fix Exercise 1 first.
 - Diverging paths overflow on purpose (η too large): everything here runs under
   `np.errstate(all="ignore")`, so no warning ever reaches stderr (nbgrader and the
   blank-lesson test count stderr against a cell).
