@@ -3,7 +3,8 @@
 In a temporary course and a temporary exchange: the instructor releases the first two
 lessons; four students, each with their own home folder and student id, fetch them,
 work (alice: every answer, bob: the first half of each lesson, carol: nothing, dave:
-lesson 1 only, never submits lesson 2) and submit; the instructor collects, autogrades
+lesson 1 only, never submits lesson 2) and submit (alice with the nbgrader commands, the
+others through the exchange classes those commands run); the instructor collects, autogrades
 (`python -m grader autograde`, 2 parallel jobs, in one run), generates and releases
 feedback, two students fetch it, and the instructor exports grades. Expected scores are
 computed from the answers submitted and the check cells' points.
@@ -23,6 +24,14 @@ import sys
 
 import nbformat
 import pytest
+from nbgrader.auth import Authenticator
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.exchange.default import (
+    ExchangeFetchAssignment,
+    ExchangeFetchFeedback,
+    ExchangeSubmit,
+)
+from traitlets.config import Config
 
 from grader import autograde as grading
 from grader import export as exporting
@@ -58,6 +67,7 @@ WORK = {
 }
 
 FETCH_FEEDBACK = ["alice", "carol"]  # students who fetch their feedback into their home
+CLI_STUDENT = "alice"  # fetches, submits and fetches feedback with the nbgrader commands
 
 
 def expected_scores(student: str, lesson: str) -> dict[str, float]:
@@ -66,14 +76,33 @@ def expected_scores(student: str, lesson: str) -> dict[str, float]:
             for name, points in check_points(lesson).items()}
 
 
-def as_student(home, student: str, *args: str) -> subprocess.CompletedProcess:
-    """An nbgrader command run by `student` in their own home folder."""
-    env = dict(environment(), HOME=str(home), USER=student, LOGNAME=student)
-    env.pop("JUPYTER_CONFIG_DIR", None)
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--course={COURSE_ID}"],
-                          cwd=home, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done
+def as_student(home, student: str, action: str, lessons: list[str], exchange) -> None:
+    """`nbgrader fetch_assignment|submit|fetch_feedback LESSON` run by `student` in their
+    home folder. alice uses the command line; the others, to keep the test fast (each
+    nbgrader process costs seconds of CPU to start), run in-process the exchange classes
+    those commands run (JupyterLab's Assignments panel calls the same classes)."""
+    if student == CLI_STUDENT:
+        env = dict(environment(), HOME=str(home))
+        env.pop("JUPYTER_CONFIG_DIR", None)
+        for group in [lessons] if action == "fetch_assignment" else [[x] for x in lessons]:
+            done = subprocess.run(
+                [sys.executable, "-m", "nbgrader", action, *group, f"--course={COURSE_ID}",
+                 f"--Exchange.root={exchange}", f"--student={student}"],
+                cwd=home, env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stdout + done.stderr
+        return
+    config = Config()
+    config.Exchange.root = str(exchange)
+    config.Exchange.assignment_dir = str(home)
+    config.Exchange.cache = str(home / ".local" / "share" / "jupyter" / "nbgrader_cache")
+    config.CourseDirectory.course_id = COURSE_ID
+    kind = {"fetch_assignment": ExchangeFetchAssignment, "submit": ExchangeSubmit,
+            "fetch_feedback": ExchangeFetchFeedback}[action]
+    for lesson in lessons:
+        coursedir = CourseDirectory(config=config)
+        coursedir.assignment_id, coursedir.student_id = lesson, student
+        kind(coursedir=coursedir, authenticator=Authenticator(config=config),
+             config=config).start()
 
 
 @pytest.fixture(scope="module")
@@ -95,16 +124,14 @@ def classroom(tmp_path_factory):
     for student, lessons in WORK.items():
         home = homes[student] = tmp / "home" / student
         home.mkdir(parents=True)
+        as_student(home, student, "fetch_assignment", TAUGHT, exchange)
         for lesson in TAUGHT:
-            as_student(home, student, "fetch_assignment", lesson, f"--Exchange.root={exchange}")
             fetched = home / lesson / f"{lesson}.ipynb"
             assert fetched.is_file()
-            if lesson not in lessons:
-                continue
-            answers = {e: None for e in exercises(lesson) if e not in lessons[lesson]}
-            fetched.write_text(nbformat.writes(fill(lesson, answers)))
-            as_student(home, student, "submit", lesson, f"--student={student}",
-                       f"--Exchange.root={exchange}")
+            if lesson in lessons:
+                answers = {e: None for e in exercises(lesson) if e not in lessons[lesson]}
+                fetched.write_text(nbformat.writes(fill(lesson, answers)))
+        as_student(home, student, "submit", list(lessons), exchange)
 
     for lesson in TAUGHT:
         run_nbgrader("collect", lesson, "--log-level=WARN", cwd=course.root)
@@ -115,9 +142,8 @@ def classroom(tmp_path_factory):
     feedback_pages.generate(course.root, TAUGHT)
     for lesson in TAUGHT:
         run_nbgrader("release_feedback", lesson, "--log-level=WARN", cwd=course.root)
-        for student in FETCH_FEEDBACK:  # (each fetch is an nbgrader process: keep it short)
-            as_student(homes[student], student, "fetch_feedback", lesson,
-                       f"--Exchange.root={exchange}")
+    for student in FETCH_FEEDBACK:
+        as_student(homes[student], student, "fetch_feedback", TAUGHT, exchange)
     exporting.export(course.root)
 
     run_nbgrader("autograde", TAUGHT[0], "--log-level=WARN", cwd=sequential)
