@@ -16,6 +16,15 @@ Decisions (for whoever edits the lesson next):
   with the exact gradient, so each part unlocks on its own.
 - `fit_progress` calls the learner's `fit_farm` once per step count (it returns only
   the final coefficients), which costs a few milliseconds in total.
+- Three controls per widget, so the round and the stretched bowl are two map cells
+  rather than one map with a surface menu. Executing a widget cell under nbclient
+  0.11 / jupyter_client 8.10 sometimes never receives the execute_reply (the kernel is
+  idle, the client waits forever; compare jupyter/nbclient#312 and
+  jupyter/nbconvert#2029, both open). On this machine, in test notebooks of 12 widget
+  cells, four or five controls hung 1 run in 3 or more, two or three controls never in
+  6 runs; the lesson with three-control widgets still hung about 1 run in 6, in any of
+  its widget cells. nbgrader's 30 s cell timeout turns such a hang into an error in the
+  widget cell only; `jupyter nbconvert --execute` without a timeout waits forever.
 """
 
 from __future__ import annotations
@@ -187,8 +196,10 @@ def _descent_path(gradient_descent_nd, grad, start, learning_rate, steps) -> np.
 def _describe_end(E, path) -> str:
     with np.errstate(all="ignore"):
         end, error = path[-1], float(E(path[-1]))
-    if not np.isfinite(end).all() or not np.isfinite(error) or error > 1e6:
-        return f"after {len(path) - 1} steps: <b>diverged</b> (the steps grow; lower the learning rate)"
+        start_gap, end_gap = (float(np.hypot(*(p - 1))) for p in (path[0], end))
+    if not np.isfinite(end).all() or not np.isfinite(error) or end_gap > start_gap * (1 + 1e-9):
+        return (f"after {len(path) - 1} steps: <b>diverging</b>, farther from the minimum than "
+                "the start (the steps grow; lower the learning rate)")
     return (f"after {len(path) - 1} steps: O = ({end[0]:.4f}, {end[1]:.4f}), "
             f"E = <b>{error:.3g}</b> (the minimum is E = 0 at (1, 1))")
 
@@ -232,29 +243,29 @@ def descent_on_map(ax, surface, numerical_gradient, gradient_descent_nd, start,
     return lines
 
 
-def descent_map(numerical_gradient, gradient_descent_nd, start=(-0.5, 2.5),
-                learning_rate=0.3, steps=15):
+def descent_map(numerical_gradient, gradient_descent_nd, surface="round", start=(-0.5, 2.5),
+                learning_rate=0.3, steps=20):
     """Contour map of an error surface with gradient arrows and the descent path.
 
-    Sliders: the surface, the start (O₁, O₂), the learning rate and the number of steps.
-    Uses the learner's `numerical_gradient` (arrows) and `gradient_descent_nd` (path).
+    `surface` is "round" or "stretched"; sliders move the start (O₁, O₂) and the
+    learning rate; `steps` is fixed. Uses the learner's `numerical_gradient` (arrows)
+    and `gradient_descent_nd` (path). (Three controls: see the module docstring.)
     """
+    name = next(key for key in SURFACES if key.startswith(surface))
     controls = [
-        slider(ipywidgets.Dropdown, "surface", "surface", options=list(SURFACES)),
         slider(ipywidgets.FloatSlider, "o1", "start O₁", value=start[0], min=-1, max=3,
                step=0.1),
         slider(ipywidgets.FloatSlider, "o2", "start O₂", value=start[1], min=-1, max=3,
                step=0.1),
         slider(ipywidgets.FloatSlider, "eta", "learning rate η", value=learning_rate,
                min=0.05, max=2.1, step=0.05),
-        slider(ipywidgets.IntSlider, "steps", "steps", value=steps, min=1, max=50),
     ]
     return redrawing(controls, lambda ax, v: descent_on_map(
-        ax, v["surface"], numerical_gradient, gradient_descent_nd, (v["o1"], v["o2"]),
-        v["eta"], v["steps"]), figsize=(6, 6.4))
+        ax, name, numerical_gradient, gradient_descent_nd, (v["o1"], v["o2"]), v["eta"],
+        steps), figsize=(6, 6.4))
 
 
-def surface_in_3d(ax, gradient_descent_nd, start, elevation, azimuth, learning_rate=0.25,
+def surface_in_3d(ax, gradient_descent_nd, start, elevation, azimuth, learning_rate,
                   steps=12) -> list[str]:
     """The round bowl in 3-D, its two slices through the start and the descent path."""
     fig = ax.figure
@@ -289,20 +300,19 @@ def surface_in_3d(ax, gradient_descent_nd, start, elevation, azimuth, learning_r
     return lines
 
 
-def surface_view(gradient_descent_nd, start=(-0.5, 2.5)):
-    """The round bowl in 3-D: turn it with the elevation and azimuth sliders, move the
-    start; the path comes from the learner's `gradient_descent_nd` (η = 0.25)."""
+def surface_view(gradient_descent_nd, start=(-0.5, 2.5), learning_rate=0.25):
+    """The round bowl in 3-D: turn it with the elevation and azimuth sliders and change
+    the learning rate; the path from `start` comes from the learner's
+    `gradient_descent_nd`."""
     controls = [
         slider(ipywidgets.IntSlider, "elev", "elevation (°)", value=30, min=0, max=90, step=5),
         slider(ipywidgets.IntSlider, "azim", "azimuth (°)", value=-60, min=-180, max=180,
                step=10),
-        slider(ipywidgets.FloatSlider, "o1", "start O₁", value=start[0], min=-1, max=3,
-               step=0.1),
-        slider(ipywidgets.FloatSlider, "o2", "start O₂", value=start[1], min=-1, max=3,
-               step=0.1),
+        slider(ipywidgets.FloatSlider, "eta", "learning rate η", value=learning_rate,
+               min=0.05, max=2.1, step=0.05),
     ]
     return redrawing(controls, lambda ax, v: surface_in_3d(
-        ax, gradient_descent_nd, (v["o1"], v["o2"]), v["elev"], v["azim"]), figsize=(7.5, 5.5))
+        ax, gradient_descent_nd, start, v["elev"], v["azim"], v["eta"]), figsize=(7.5, 5.5))
 
 
 # --- fitting the farm ---------------------------------------------------------------------

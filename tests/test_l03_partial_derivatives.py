@@ -43,16 +43,19 @@ def sliders(widget):
 def test_descent_map_responds_to_its_sliders():
     widget = partials.descent_map(numerical_gradient, gradient_descent_nd)
     assert "<b>(-1.5000, 1.5000)</b>" in widget.readout.value  # ∇E at (-0.5, 2.5)
-    assert "after 15 steps" in widget.readout.value
+    assert "after 20 steps" in widget.readout.value
     sliders(widget)["eta"].value = 1.0  # one step lands on the minimum of the round bowl
     assert "O = (1.0000, 1.0000), E = <b>0</b>" in widget.readout.value
     sliders(widget)["o1"].value = 2.0
     assert "<b>(1.0000, 1.5000)</b>" in widget.readout.value
-    sliders(widget)["surface"].value = list(partials.SURFACES)[1]
+
+    widget = partials.descent_map(numerical_gradient, gradient_descent_nd, "stretched",
+                                  start=(2.0, 2.5))
     assert "<b>(1.0000, 6.0000)</b>" in widget.readout.value  # 4 (O₂ − 1) across the valley
-    sliders(widget)["eta"].value = 0.55
-    sliders(widget)["steps"].value = 50
-    assert "diverged" in widget.readout.value
+    sliders(widget)["eta"].value = 0.45  # zigzags across the valley, but converges
+    assert "diverging" not in widget.readout.value
+    sliders(widget)["eta"].value = 0.55  # curvature 4: above 2/4 the steps grow
+    assert "diverging" in widget.readout.value
 
 
 def test_descent_map_locks_until_the_exercises_are_done():
@@ -64,9 +67,9 @@ def test_descent_map_locks_until_the_exercises_are_done():
 
 def test_descent_map_explains_a_path_of_the_wrong_shape():
     widget = partials.descent_map(numerical_gradient, path_without_start)
-    assert "should return the path, an array of shape (steps + 1, 2) = (16, 2)" in \
+    assert "should return the path, an array of shape (steps + 1, 2) = (21, 2)" in \
         widget.readout.value
-    assert "not shape (15, 2)" in widget.readout.value
+    assert "not shape (20, 2)" in widget.readout.value
 
 
 def test_surface_view_turns_and_draws_the_path():
@@ -75,9 +78,10 @@ def test_surface_view_turns_and_draws_the_path():
     sliders(widget)["elev"].value = 60
     sliders(widget)["azim"].value = 40
     assert "elevation 60°, azimuth 40°" in widget.readout.value
-    sliders(widget)["o1"].value = 1.0
-    sliders(widget)["o2"].value = 1.0
-    assert "O = (1.0000, 1.0000), E = <b>0</b>" in widget.readout.value  # started at the bottom
+    sliders(widget)["eta"].value = 1.0  # one step to the bottom of the round bowl
+    assert "O = (1.0000, 1.0000), E = <b>0</b>" in widget.readout.value
+    sliders(widget)["eta"].value = 2.1
+    assert "diverging" in widget.readout.value
 
 
 def test_surface_view_locks_until_exercise_5_is_done():
