@@ -319,7 +319,8 @@ def surface_view(gradient_descent_nd, start=(-0.5, 2.5), learning_rate=0.25):
 def fit_progress(fit_farm, X, y, learning_rate=0.1,
                  step_counts=(0, 2, 4, 6, 8, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100)):
     """The learner's `fit_farm` stopped after more and more steps: each coefficient over
-    its value in the story, and the mean squared error."""
+    its value in the story, and the typical miss √MSE (linear axes: a log axis doubled
+    the cell's time)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     features = np.column_stack([X[:, 0] ** 2, X[:, 1], X[:, 2], np.ones(len(y))])
     story = np.array([5.0, 8.0, 35.0, 30.0])
@@ -341,13 +342,13 @@ def fit_progress(fit_farm, X, y, learning_rate=0.1,
     left.set(xlabel="steps of gradient descent", ylabel="coefficient / story's value (ratio)",
              title=f"your fit_farm, learning rate {learning_rate:g}")
     left.legend(fontsize=8)
-    right.plot(step_counts, mse, "o-", ms=3, color=CURVE)
-    right.set(xlabel="steps of gradient descent", ylabel="mean squared error (pigs²)",
-              yscale="log", title="the error falls to the noise level")
+    right.plot(step_counts, np.sqrt(mse), "o-", ms=3, color=CURVE)
+    right.set(xlabel="steps of gradient descent", ylabel="typical miss √MSE (pigs per year)",
+              title="the miss falls to the noise level")
     for ax in (left, right):
         ax.grid(alpha=0.3)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
     plt.show()
     a, b, c, d = fits[-1]
     print(f"after {step_counts[-1]} steps: y ≈ {a:.2f}·x₁² + {b:.2f}·x₂ + {c:.2f}·x₃ + {d:.2f}"
-          f"   (mean squared error {mse[-1]:.1f} pigs²)")
+          f"   (typical miss {np.sqrt(mse[-1]):.1f} pigs per year)")
