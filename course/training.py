@@ -5,9 +5,11 @@ so a blank lesson shows "🔒 Finish Exercise N" instead of a traceback.
 
 Decisions the next person should know:
 - Lesson 7 gives lesson 6's network functions (init_params, forward, backward, update,
-  ...) in a read-only cell, written to /tmp/gen/NETWORK_API.md. The figures below take
-  `forward` and `accuracy` as arguments, so a learner who swaps in their own lesson-6
-  functions sees them used here too.
+  ...) in a read-only cell (grade_id `given_network`), copied from lesson 6's reference
+  solution (the shared API of lessons 5-7), plus lesson 5's `accuracy`. An unlocked cell
+  below it lets a learner swap in their own; `check_backprop` then runs lesson 6's
+  `grader.gradcheck` on whichever functions are in use (skipped if it is missing). The
+  figures take `forward` and `accuracy` as arguments, so swapped-in functions are used.
 - The learner's `train` takes `callback(epoch, params, history)`, called after every
   epoch: the playground redraws from it, `run` records snapshots and test curves with it.
 - `stand_ins` lets the check of `train` replace `mini_batches` and `step_decay` with
@@ -486,3 +488,29 @@ def carve(train_test_split, X, Y, fraction, seed=0):
               "training set.")
         cut = X.shape[1] - int(round(fraction * X.shape[1]))
         return X[:, :cut], Y[:, :cut], X[:, cut:], Y[:, cut:]
+
+
+def check_backprop(init_params, forward, backward, binary_cross_entropy):
+    """Lesson 6's gradient check (grader.gradcheck) on the network functions in use, given
+    or swapped in: a 2-3-3-1 network on five points. Prints the report; returns it, or
+    None when the check is not available or the functions fail."""
+    try:
+        from grader import gradcheck
+    except ImportError:
+        print("(grader.gradcheck is not available here: the gradient check is skipped.)")
+        return None
+    X = np.array([[0.12, 0.85, 0.47, 0.66, 0.31], [0.93, 0.21, 0.58, 0.74, 0.05]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    activations = ["relu", "relu", "sigmoid"]
+    try:
+        params = init_params([2, 3, 3, 1], seed=1)
+        AL, caches = forward(X, params, activations)
+        grads = backward(AL, Y, caches, activations)
+        report = gradcheck.compare(
+            lambda p: binary_cross_entropy(forward(X, p, activations)[0], Y), params, grads)
+    except Exception as error:  # a swapped-in function that fails must not stop the lesson
+        print(f"⚠ The network functions in use raised {type(error).__name__}: {error}. "
+              "Fix them, or run the read-only cell again to use the given ones.")
+        return None
+    print(report.text("Gradient check of the backward pass in use"))
+    return report

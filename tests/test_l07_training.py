@@ -181,3 +181,23 @@ def test_stand_ins_replace_names_only_inside_the_block():
         assert shell.user_ns["step_decay"] == "the check's"
     assert shell.user_ns["mini_batches"] == "the learner's"
     assert "step_decay" not in shell.user_ns
+
+
+def test_gradient_check_of_the_functions_in_use(lesson, capsys):
+    report = training.check_backprop(lesson["init_params"], lesson["forward"],
+                                     lesson["backward"], lesson["binary_cross_entropy"])
+    assert report.ok and "every gradient agrees" in capsys.readouterr().out
+
+    def halved(AL, Y, caches, activations):
+        return {k: v / 2 for k, v in lesson["backward"](AL, Y, caches, activations).items()}
+
+    report = training.check_backprop(lesson["init_params"], lesson["forward"], halved,
+                                     lesson["binary_cross_entropy"])
+    assert not report.ok and "disagree" in capsys.readouterr().out
+
+    def broken(*args):
+        raise ValueError("shapes do not match")
+
+    assert training.check_backprop(lesson["init_params"], broken, lesson["backward"],
+                                   lesson["binary_cross_entropy"]) is None
+    assert "⚠ The network functions in use raised ValueError" in capsys.readouterr().out
