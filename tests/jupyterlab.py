@@ -156,23 +156,23 @@ class Notebook:
                                   ".jp-OutputArea-output:has(> .jupyter-widgets)")
 
     def move_first_slider(self) -> tuple[str, str]:
-        """Press arrow keys on the first slider; return its widget's picture before and after."""
+        """Press arrow keys on the first slider; return its widget's picture before and after.
+
+        The picture is looked up afresh each time: a redraw replaces the <img> element.
+        """
         widget = self.widget_outputs().filter(has=self.page.locator(".noUi-handle")).first
         widget.scroll_into_view_if_needed()
         picture = widget.locator("img").first
         before = picture.get_attribute("src")
-        handle = widget.locator(".noUi-handle").first
         for key in ("ArrowRight", "ArrowLeft"):  # the other way if it starts at its maximum
-            handle.focus()
+            widget.locator(".noUi-handle").first.focus()
             for _ in range(3):
                 self.page.keyboard.press(key)
-            try:
-                self.page.wait_for_function(
-                    "([img, src]) => img.getAttribute('src') !== src",
-                    arg=[picture.element_handle(), before], timeout=15_000)
+            deadline = time.time() + 20
+            while time.time() < deadline and picture.get_attribute("src") == before:
+                time.sleep(0.25)
+            if picture.get_attribute("src") != before:
                 break
-            except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try the other way
-                continue
         self.wait_idle()  # every key press redraws: let the last redraw finish
         time.sleep(1)
         return before, picture.get_attribute("src")
