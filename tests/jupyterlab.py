@@ -155,27 +155,39 @@ class Notebook:
         return self.panel.locator(".jp-Cell-outputArea > .jp-OutputArea-child > "
                                   ".jp-OutputArea-output:has(> .jupyter-widgets)")
 
-    def move_first_slider(self) -> tuple[str, str]:
-        """Press arrow keys on the first slider; return its widget's picture before and after.
+    def move_a_slider(self) -> tuple[str, str]:
+        """Press arrow keys on sliders until what a widget shows (its picture and its text)
+        changes; return that before and after. (Some widgets redraw only on a button, e.g. a training playground.)
 
         The picture is looked up afresh each time: a redraw replaces the <img> element.
         """
-        widget = self.widget_outputs().filter(has=self.page.locator(".noUi-handle")).first
-        widget.scroll_into_view_if_needed()
-        picture = widget.locator("img").first
-        before = picture.get_attribute("src")
-        for key in ("ArrowRight", "ArrowLeft"):  # the other way if it starts at its maximum
-            widget.locator(".noUi-handle").first.focus()
-            for _ in range(3):
-                self.page.keyboard.press(key)
-            deadline = time.time() + 20
-            while time.time() < deadline and picture.get_attribute("src") == before:
-                time.sleep(0.25)
-            if picture.get_attribute("src") != before:
-                break
-        self.wait_idle()  # every key press redraws: let the last redraw finish
-        time.sleep(1)
-        return before, picture.get_attribute("src")
+        widgets = self.widget_outputs().filter(has=self.page.locator(".noUi-handle"))
+        before = after = None
+        for number in range(widgets.count()):
+            widget = widgets.nth(number)
+            widget.scroll_into_view_if_needed()
+            picture = widget.locator("img").first
+            if picture.count() == 0:
+                continue
+            before = self._look(widget, picture)
+            for key in ("ArrowRight", "ArrowLeft"):  # the other way if it starts at its end
+                widget.locator(".noUi-handle").first.focus()
+                for _ in range(3):
+                    self.page.keyboard.press(key)
+                deadline = time.time() + 15
+                while time.time() < deadline and self._look(widget, picture) == before:
+                    time.sleep(0.25)
+                if self._look(widget, picture) != before:
+                    self.wait_idle()  # every key press redraws: let the last one finish
+                    time.sleep(1)
+                    return before, self._look(widget, picture)
+            after = self._look(widget, picture)
+        return before, after
+
+    @staticmethod
+    def _look(widget, picture) -> str:
+        """What a widget shows: its picture, and its text (readouts, lock messages)."""
+        return f"{picture.get_attribute('src')}\n{widget.inner_text()}"
 
     def click_validate(self) -> str:
         """nbgrader's Validate button; return the text of the dialog it opens."""

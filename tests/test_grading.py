@@ -10,6 +10,7 @@ wrong answers (still 0).
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -39,18 +40,39 @@ def check_of(exercise: str) -> str:
     return f"check_{exercise}"
 
 
+def calls_another_exercise(lesson: str, exercise: str, body: str) -> bool:
+    return any(re.search(rf"\b{other}\b", body) for other in exercises(lesson) if other != exercise)
+
+
+def wrong_student(lesson: str, exercise: str, index: int) -> str:
+    """The submission that holds the index-th wrong answer of `exercise`.
+
+    Wrong answers of different exercises share a submission, "wrong-k" (7 notebooks a
+    lesson instead of 30): exercises are graded independently, and the test checks that
+    every other exercise of the submission keeps its points. A wrong answer that calls
+    another exercise's function gets a submission of its own, where that function is
+    the reference.
+    """
+    body = for_lesson(lesson).WRONG[exercise][index].body
+    return (f"wrong-{exercise}-{index}" if calls_another_exercise(lesson, exercise, body)
+            else f"wrong-{index}")
+
+
+def wrong_submissions(lesson: str) -> dict[str, dict[str, str]]:
+    """{student id: {exercise: wrong body}} for every wrong answer of the lesson."""
+    plan: dict[str, dict[str, str]] = {}
+    for exercise, wrongs in for_lesson(lesson).WRONG.items():
+        for index, wrong in enumerate(wrongs):
+            plan.setdefault(wrong_student(lesson, exercise, index), {})[exercise] = wrong.body
+    return plan
+
+
 def submissions(lesson: str) -> dict:
     answers = for_lesson(lesson)
     subs = {"reference": fill(lesson),
             "blank": fill(lesson, {exercise: None for exercise in exercises(lesson)})}
-    # Wrong answers of different exercises share a submission: "wrong-k" holds the k-th
-    # wrong answer of every exercise that has one (7 notebooks a lesson instead of 30).
-    # Exercises are graded independently, so each still loses exactly its own points,
-    # and the test checks every other exercise of the submission keeps full marks.
-    for index in range(max(len(wrongs) for wrongs in answers.WRONG.values())):
-        subs[f"wrong-{index}"] = fill(lesson, {exercise: wrongs[index].body
-                                               for exercise, wrongs in answers.WRONG.items()
-                                               if index < len(wrongs)})
+    for student_id, bodies in wrong_submissions(lesson).items():
+        subs[student_id] = fill(lesson, bodies)
     for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
         subs[f"right-{index}"] = fill(lesson, {exercise: bodies[index]
                                                for exercise, bodies in answers.RIGHT.items()
@@ -121,8 +143,8 @@ class GradingRoundTrip:
 
     def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(self, lesson, graded, wrong):
         exercise, index = wrong
-        student_id = f"wrong-{index}"
-        wrong_here = [e for e, wrongs in for_lesson(lesson).WRONG.items() if index < len(wrongs)]
+        student_id = wrong_student(lesson, exercise, index)
+        wrong_here = wrong_submissions(lesson)[student_id]
         expected = dict(check_points(lesson), **{check_of(e): 0.0 for e in wrong_here})
         assert graded.scores(lesson, student_id) == expected
 
