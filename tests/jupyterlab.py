@@ -111,11 +111,45 @@ class Notebook:
 
     def __init__(self, page, server: LabServer, path: str):
         self.page, self.server, self.path = page, server, path
-        # `reset`: a fresh workspace, not the tabs an earlier test left open.
-        page.goto(f"{server.url}/lab/tree/{path}?reset&token={TOKEN}")
+        self._open(path)
         self.panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
         self.panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
-        self.wait_idle(60_000)
+        self._wait_for_kernel()
+
+    def _open(self, path: str) -> None:
+        """Open JupyterLab, wait until it knows its kernels, then open `path` in the page.
+
+        Opening the notebook's URL directly races JupyterLab 4.6: a notebook that opens
+        before the kernel list has loaded gets the "Select Kernel" dialog although its
+        kernel exists (SessionContext.startKernel reads specsManager.specs without
+        awaiting it). Seen in CI on a busy machine; a learner would just click "Select".
+        """
+        # `reset`: a fresh workspace, not the tabs an earlier test left open.
+        self.page.goto(f"{self.server.url}/lab?reset&token={TOKEN}")
+        self.page.locator(".jp-LauncherCard", has_text="Python 3").first.wait_for(timeout=60_000)
+        self.menu("File", "Open from Path")
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.locator("input").fill(path)
+        dialog.get_by_role("button", name="Open").click()
+        dialog.wait_for(state="detached", timeout=30_000)
+
+    def _wait_for_kernel(self, timeout: float = 90) -> None:
+        """Wait until the notebook's own kernel is connected and idle; fail clearly if
+        JupyterLab asks instead (with the server log, which says why a kernel failed)."""
+        kernel_name = self.panel.locator(".jp-KernelName, .jp-Toolbar-kernelName").first
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.dialogs():
+                log = (self.server.root / "jupyterlab.log").read_text()[-3000:]
+                raise AssertionError(f"JupyterLab shows a dialog: {self.dialogs()}\n{log}")
+            if "Python 3" in kernel_name.inner_text() and self._idle():
+                return
+            time.sleep(0.25)
+        raise AssertionError(f"no idle kernel after {timeout} s: {kernel_name.inner_text()!r}")
+
+    def _idle(self) -> bool:
+        indicator = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+        return self.page.locator(indicator).count() > 0
 
     def dialogs(self) -> list[str]:
         return [d.inner_text() for d in self.page.locator(".jp-Dialog").all()]
