@@ -12,7 +12,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt, number, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
-from course.widgets import redrawing, slider
+from course.widgets import figure_of_the_learners_work, redrawing, slider
 
 
 def sales(years, pigs, title="Wang Xiaoer's pig sales"):
@@ -26,21 +26,11 @@ def sales(years, pigs, title="Wang Xiaoer's pig sales"):
 
 def yearly_growth(years, pigs, yearly_growth):
     """Bars: the learner's yearly growth of the farm; line: 10x − 5, the story's model."""
-    fig, ax = plt.subplots(figsize=(6.5, 3.5))
-    ax.plot(years[1:], 10 * years[1:] - 5, "--", color=SECANT,
-            label="10x − 5  (growth of 5x² + 30 over the year before x)")
-    note = None
-    try:
+    with figure_of_the_learners_work(xlabel="year x", ylabel="growth (pigs/year)") as ax:
+        ax.plot(years[1:], 10 * years[1:] - 5, "--", color=SECANT,
+                label="10x − 5  (growth of 5x² + 30 over the year before x)")
         growth = attempt(yearly_growth, pigs)
         ax.bar(years[1:], growth, color=CURVE, alpha=0.8, label="your yearly_growth(pigs)")
-    except Unfinished as unfinished:
-        note = str(unfinished)
-    ax.set(xlabel="year x", ylabel="growth (pigs/year)")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    plt.show()
-    if note:
-        print(note)
 
 
 YEARS = np.linspace(0, 6, 61)  # the x axis of the farm plots, in years

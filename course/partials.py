@@ -35,7 +35,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt, exercise_label, number, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
-from course.widgets import redrawing, slider
+from course.widgets import figure_of_the_learners_work, redrawing, slider
 
 # --- the farm -------------------------------------------------------------------------
 FARM_INPUTS = [("year", "time x₁ (years)"), ("area", "area x₂ (hundreds of m²)"),
@@ -82,24 +82,15 @@ def model_vs_records(farm, pig_farm_model):
     """Recorded pigs against the learner's model's prediction for the same inputs."""
     X = np.column_stack([farm["year"], farm["area"], farm["employees"]]).astype(float)
     y = farm["pigs_sold"]
-    fig, ax = plt.subplots(figsize=(4.8, 4.2))
-    ax.plot([y.min(), y.max()], [y.min(), y.max()], "--", color=COLORS["black"], alpha=0.5,
-            label="prediction = record")
-    note = None
-    try:
+    with figure_of_the_learners_work((4.8, 4.2), xlabel="predicted by the model (pigs per year)",
+                                     ylabel="recorded (pigs per year)") as ax:
+        ax.plot([y.min(), y.max()], [y.min(), y.max()], "--", color=COLORS["black"],
+                alpha=0.5, label="prediction = record")
         predicted = _floats(pig_farm_model, attempt(pig_farm_model, X), (len(y),),
                             f"one number per row: an array of shape ({len(y)},)")
         ax.plot(predicted, y, "o", ms=4, color=CURVE, label="your pig_farm_model(X)")
         gap = np.sqrt(np.mean((predicted - y) ** 2))
         ax.set(title=f"typical gap: {gap:.1f} pigs")
-    except Unfinished as unfinished:
-        note = str(unfinished)
-    ax.set(xlabel="predicted by the model (pigs per year)", ylabel="recorded (pigs per year)")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    plt.show()
-    if note:
-        print(note)
 
 
 def farm_slices(partial_derivative, point=(3.0, 10.0, 4.0)):

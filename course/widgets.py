@@ -6,8 +6,12 @@ with the call displays it and a test can move a slider and read the readout.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+
+from course.learner import Unfinished
 
 
 def redrawing(controls: list, draw, figsize=(7, 4)) -> widgets.VBox:
@@ -40,3 +44,26 @@ def slider(kind, name: str, label: str, **options):
                    style={"description_width": "initial"}, **options)
     control.description_name = name
     return control
+
+
+@contextmanager
+def figure_of_the_learners_work(figsize=(6.5, 3.5), legend=True, **axes):
+    """A figure drawn in a `with` block that calls the learner's functions.
+
+    If one is unfinished (`attempt` raises Unfinished), the block stops there; the
+    figure still shows what was drawn, with labelled axes (`axes` go to `ax.set`), and
+    the "finish exercise N" message is printed under it.
+    """
+    fig, ax = plt.subplots(figsize=figsize)
+    note = None
+    try:
+        yield ax
+    except Unfinished as unfinished:
+        note = str(unfinished)
+    ax.set(**axes)
+    if legend:
+        ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    plt.show()
+    if note:
+        print(note)

@@ -70,3 +70,28 @@ def test_error_plot_draws_with_one_method_unfinished(capsys):
 
     derivative.difference_errors(forward, central, f=np.exp, derivative=np.exp)
     assert "Finish Exercise 3 (`forward`)" in capsys.readouterr().out
+
+
+def yearly_growth(pigs):
+    """Exercise 1. Reference."""
+    return np.diff(pigs)
+
+
+def unfinished_yearly_growth(pigs):
+    """Exercise 1. Not written yet."""
+    raise NotImplementedError()
+
+
+def test_growth_figure_draws_the_learners_bars(capsys, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda: shown.append(plt.gcf()))
+    years = np.arange(6.0)
+    derivative.yearly_growth(years, growing(years), yearly_growth)
+    derivative.yearly_growth(years, growing(years), unfinished_yearly_growth)
+    drawn, locked = (figure.axes[0] for figure in shown)
+    assert len(drawn.patches) == 5 and len(locked.patches) == 0  # bars only when finished
+    assert locked.get_xlabel() == "year x" and locked.get_legend() is not None
+    assert capsys.readouterr().out.strip() == ("🔒 Finish Exercise 1 "
+                                               "(`unfinished_yearly_growth`) to unlock this.")
