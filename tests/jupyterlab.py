@@ -233,6 +233,21 @@ class Notebook:
         """What a widget shows: its picture, and its text (readouts, lock messages)."""
         return f"{picture.get_attribute('src')}\n{widget.inner_text()}"
 
+    def type_into_cell(self, containing: str, text: str) -> None:
+        """Replace the text of the code cell that shows `containing`, as a learner would
+        after clicking into it (insert_text: no auto-indent or auto-closed brackets)."""
+        cell = self.panel.locator(".jp-CodeCell", has_text=containing).first
+        cell.scroll_into_view_if_needed()
+        cell.locator(".cm-content").click()
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.insert_text(text)
+
+    def run_cell_and_the_next(self) -> None:
+        """Shift+Enter twice: the cell being edited, then the one under it (its check)."""
+        for _ in range(2):
+            self.page.keyboard.press("Shift+Enter")
+        self.wait_idle()
+
     def click_validate(self) -> str:
         """nbgrader's Validate button; return the text of the dialog it opens."""
         self.panel.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate").click()

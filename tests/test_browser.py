@@ -17,8 +17,9 @@ import shutil
 import nbformat
 import pytest
 
-from grader import notebooks
-from tests.course_under_test import LESSONS, REPO, fill
+from grader import notebooks, progress, workspace
+from tests.answers import for_lesson
+from tests.course_under_test import LESSONS, REPO, cells_by_id, fill, student
 from tests.jupyterlab import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -144,3 +145,26 @@ def test_validate_button_on_a_solved_and_a_blank_lesson(open_notebook, lesson_on
     assert "The following cell failed" in blank, blank
     assert "You have not written `yearly_growth` yet" in blank, blank
     assert "Success" not in blank, blank
+
+
+def test_a_new_learner_passes_exercise_one_and_progress_counts_it(open_notebook, lab):
+    """The README's learner path: lesson 1 in work/, exercise 1 written in the browser,
+    its check passes, and `pigs-to-backprop progress` counts it."""
+    server, _ = lab
+    workspace.update(server.root)  # what `pigs-to-backprop start` does before JupyterLab
+    path = "work/01-derivative/01-derivative.ipynb"
+    notebook = open_notebook(path)
+    notebook.run_all()
+    stub = cells_by_id(student("01-derivative"))["yearly_growth"].source
+    answer = for_lesson("01-derivative").RIGHT["yearly_growth"][0]
+    notebook.type_into_cell("def yearly_growth", stub.replace("raise NotImplementedError()", answer))
+    notebook.run_cell_and_the_next()
+    check = notebook.panel.locator(".jp-CodeCell", has_text='grader.exercise(1, "yearly_growth")')
+    assert "✔ Exercise 1 · yearly_growth: all 2 checks passed." in check.inner_text()
+    screenshot(notebook, "01-derivative-exercise-1-passed")
+    notebook.save()
+
+    (lesson,) = progress.collect(server.root / "work", ["01-derivative"])
+    passed = {c.name: c.passed for c in lesson.checks}
+    assert passed["yearly_growth"] is True
+    assert sum(passed.values()) == 1 and lesson.earned == 2, progress.render_text([lesson])
