@@ -13,6 +13,7 @@ autograde, without the hidden tests an instructor adds).
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,7 +85,9 @@ def lesson_progress(path: Path, timeout: int = CELL_TIMEOUT) -> LessonProgress:
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute()
+        # The kernel process's own stderr (ipykernel's TCP notice, "KeyboardInterrupt
+        # caught" at shutdown) would only clutter the report; cell output is unaffected.
+        client.execute(stderr=subprocess.DEVNULL)
     except (CellTimeoutError, DeadKernelError) as error:
         kind = "took too long" if isinstance(error, CellTimeoutError) else "stopped the kernel"
         progress.problem = f"a cell {kind}, so the lesson stopped there ({type(error).__name__})"
