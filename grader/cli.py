@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     start = commands.add_parser("start", help="copy new lessons into work/ and open JupyterLab")
     start.add_argument("lesson", nargs="?", help="the lesson to open, e.g. 02-gradient-descent")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER,
-                       help="anything after the lesson goes to `jupyter lab`")
+                       help="options for `jupyter lab`, e.g. --port 8899")
     commands.add_parser("update", help="copy lessons that are new into work/, overwrite nothing")
     reset = commands.add_parser("reset", help="put one exercise in work/ back to its blank stub")
     reset.add_argument("lesson", help="e.g. 01-derivative")
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     progress.add_argument("lessons", nargs="*", help="only these lessons (default: all)")
     progress.add_argument("--folder", help="where your lesson folders are (default: work/)")
     _add_classroom_commands(commands)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_lesson_before_jupyter_options(sys.argv[1:] if argv is None else argv))
 
     if args.command in CLASSROOM:
         return _run_classroom(args)
@@ -45,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_build(find_repo(), check=args.check)
     return 2
+
+
+def _lesson_before_jupyter_options(argv: list[str]) -> list[str]:
+    """`start --port 8899` means the first lesson: argparse alone would refuse the option
+    (or take 8899 for the lesson), so an empty lesson name goes in front of it."""
+    if argv[:1] == ["start"] and argv[1:2] and argv[1].startswith("-") \
+            and argv[1] not in ("-h", "--help"):
+        return ["start", "", *argv[1:]]
+    return argv
 
 
 # --- instructor commands (docs/instructors.md), run from the course directory ----------

@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 
-from grader import notebooks, workspace
+from grader import cli, notebooks, workspace
 from tests.course_under_test import REPO
 
 LESSON = "01-derivative"
@@ -114,3 +114,17 @@ def test_start_opens_lesson_one_in_work_with_jupyterlab(course, monkeypatch):
     assert launched["args"] == ["jupyter", "lab", f"--ServerApp.root_dir={work}",
                                 str(work / LESSON / f"{LESSON}.ipynb"), "--no-browser"]
     assert workspace.Path.cwd() == work
+
+
+@pytest.mark.parametrize("argv, lesson, options", [
+    (["start"], None, []),
+    (["start", "--port", "8899"], "", ["--port", "8899"]),
+    (["start", "02-gradient-descent", "--port=8899"], "02-gradient-descent", ["--port=8899"]),
+])
+def test_start_passes_jupyter_options_with_or_without_a_lesson(argv, lesson, options,
+                                                               monkeypatch):
+    called = {}
+    monkeypatch.setattr(workspace, "main", lambda command, args: called.update(
+        command=command, lesson=args.lesson, options=args.jupyter_args) or 0)
+    assert cli.main(argv) == 0
+    assert called == {"command": "start", "lesson": lesson, "options": options}
