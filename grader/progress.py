@@ -60,7 +60,7 @@ def _failure_message(cell) -> str | None:
         if output.get("output_type") == "error":
             lines = [line.strip() for line in output.get("evalue", "").splitlines()
                      if not line.startswith("✘ Exercise")]  # the name is shown already
-            text = " ".join(line for line in lines if line)[:300]
+            text = " ".join(" ".join(lines).split())[:300]  # one line, single spaces
             return text or output.get("ename", "error")
     return None
 
