@@ -251,7 +251,7 @@ def playground_view(ax, neuron_forward, binary_cross_entropy, accuracy, X, Y, w1
     if not _boundary(ax, w, b, HOURS, EXERCISES):
         lines.append("w = 0: no boundary, every student gets the same a = σ(b)")
     ax.set(xlim=HOURS, ylim=EXERCISES)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8)  # off the points
     try:
         A = activations(neuron_forward, X, w, b)
     except Unfinished as unfinished:
