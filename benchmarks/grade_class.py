@@ -90,7 +90,8 @@ def main(argv=None) -> int:
               f"{sequential / notebooks:.2f} s per notebook; {load()}", flush=True)
 
         started = time.perf_counter()
-        grading.autograde(tmp / "parallel", lessons, jobs=args.jobs, say=lambda line: None)
+        grading.autograde(tmp / "parallel", lessons, jobs=args.jobs,
+                          say=lambda line: "merged" in line and print(f"  {line}", flush=True))
         parallel = time.perf_counter() - started
         print(f"python -m grader autograde --jobs {args.jobs}: {parallel:.1f} s, "
               f"{parallel / notebooks:.2f} s per notebook; {load()}", flush=True)

@@ -35,7 +35,8 @@ Two parts, used together:
      lines of nbgrader's log that name it, instead of disappearing;
    - **parallel**: SQLite does not take concurrent writers (nbgrader's FAQ) and
      nbgrader has no parallel mode (jupyter/nbgrader#174), so the students are split
-     into `jobs` shards; each shard is one `nbgrader autograde` process per lesson
+     into `jobs` shards; each shard is one `nbgrader autograde` process (all lessons,
+     or one per lesson)
      (`--CourseDirectory.student_id_exclude` = everyone else) writing into its own copy
      of gradebook.db; the grades, comments, timestamps and late penalties of each
      shard's submissions are then copied into gradebook.db, one writer at a time.
@@ -413,6 +414,9 @@ def _save_problems(course: Path, problems: dict[tuple[str, str], str]) -> None:
 
 
 def _shards(students: list[str], jobs: int) -> list[list[str]]:
+    """One shard per job, students dealt round-robin. (Smaller shards taken from a queue,
+    4 per job, were tried against uneven shards: 60 students on 2 cores took 374 s
+    against 343 s, one run each; each shard costs one more nbgrader start.)"""
     return [s for s in (students[i::jobs] for i in range(jobs)) if s]
 
 
@@ -487,9 +491,12 @@ def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
                     lambda i: _run_shard(course, lessons, shards[i], everyone, dbs[i], extra,
                                          known),
                     range(len(shards))))
+            merging = time.perf_counter()
             for shard, db in zip(shards, dbs, strict=True):
                 merge_gradebook(db, _db_path(course),
                                 [(lesson, s) for lesson, s in todo if s in shard])
+            say(f"{len(shards)} shards graded in {merging - started:.1f} s; "
+                f"their gradebooks merged in {time.perf_counter() - merging:.1f} s")
     log = "\n".join(logs)
     for lesson, student in todo:
         copy = course / "autograded" / student / lesson
