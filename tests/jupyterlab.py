@@ -185,14 +185,23 @@ class Notebook:
         return self.save()
 
     def save(self) -> nbformat.NotebookNode:
-        """Save from the browser; return the notebook as JupyterLab wrote it to disk."""
+        """Save from the browser; return the notebook as JupyterLab wrote it to disk.
+
+        Jupyter Server writes the file in place (its backup copy is elsewhere), so a read
+        can catch it half written: read again until it parses.
+        """
         file = self.server.root / self.path
         before = file.stat().st_mtime_ns
         self.menu("File", "Save Notebook")
         deadline = time.time() + 30
-        while file.stat().st_mtime_ns == before and time.time() < deadline:
+        while time.time() < deadline:
+            if file.stat().st_mtime_ns != before:
+                try:
+                    return nbformat.reads(file.read_text(), as_version=4)
+                except ValueError:  # NotJSONError, or JSON cut short: still being written
+                    pass
             time.sleep(0.2)
-        return nbformat.reads(file.read_text(), as_version=4)
+        raise AssertionError(f"JupyterLab did not save {self.path} within 30 s")
 
     def widget_outputs(self):
         """Cell outputs that hold a rendered widget (not outputs inside a widget)."""
