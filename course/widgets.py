@@ -47,7 +47,7 @@ def slider(kind, name: str, label: str, **options):
 
 
 @contextmanager
-def figure_of_the_learners_work(figsize=(6.5, 3.5), legend=True, **axes):
+def figure_of_the_learners_work(figsize=(6.5, 3.5), **axes):
     """A figure drawn in a `with` block that calls the learner's functions.
 
     If one is unfinished (`attempt` raises Unfinished), the block stops there; the
@@ -61,8 +61,7 @@ def figure_of_the_learners_work(figsize=(6.5, 3.5), legend=True, **axes):
     except Unfinished as unfinished:
         note = str(unfinished)
     ax.set(**axes)
-    if legend:
-        ax.legend(fontsize=8)
+    ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     plt.show()
     if note:

@@ -29,6 +29,7 @@ CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-
                   "--disable-component-update", "--disable-sync"]
 TOKEN = "pigs-to-backprop-browser-test"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"  # the notebook's kernel is idle
 
 
 def missing_browser() -> str | None:
@@ -142,21 +143,16 @@ class Notebook:
             if self.dialogs():
                 log = (self.server.root / "jupyterlab.log").read_text()[-3000:]
                 raise AssertionError(f"JupyterLab shows a dialog: {self.dialogs()}\n{log}")
-            if "Python 3" in kernel_name.inner_text() and self._idle():
+            if "Python 3" in kernel_name.inner_text() and self.page.locator(IDLE).count():
                 return
             time.sleep(0.25)
         raise AssertionError(f"no idle kernel after {timeout} s: {kernel_name.inner_text()!r}")
-
-    def _idle(self) -> bool:
-        indicator = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
-        return self.page.locator(indicator).count() > 0
 
     def dialogs(self) -> list[str]:
         return [d.inner_text() for d in self.page.locator(".jp-Dialog").all()]
 
     def wait_idle(self, timeout: int = 120_000) -> None:
-        self.page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                    timeout=timeout)
+        self.page.wait_for_selector(IDLE, timeout=timeout)
 
     def menu(self, menu: str, item: str) -> None:
         open_dialogs = self.dialogs()
@@ -187,8 +183,8 @@ class Notebook:
     def save(self) -> nbformat.NotebookNode:
         """Save from the browser; return the notebook as JupyterLab wrote it to disk.
 
-        Jupyter Server writes the file in place (its backup copy is elsewhere), so a read
-        can catch it half written: read again until it parses.
+        Jupyter Server overwrites the file in place (it only keeps a backup copy while
+        writing), so a read can catch it half written: read again until it parses.
         """
         file = self.server.root / self.path
         before = file.stat().st_mtime_ns
