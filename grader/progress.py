@@ -74,6 +74,28 @@ def _read(path: Path):
                          "version may be in .ipynb_checkpoints/") from None
 
 
+def _run(nb, folder: Path, timeout: int) -> tuple[set[int], int | None, str]:
+    """Execute `nb` in place: (ids of cells that finished, id of the cell the run stopped
+    in or None, the reason it stopped or "")."""
+    # A cell counts as run only once its execute reply came back. Its execution_count is
+    # no proof: nbclient sets it when the cell *starts*, so a check that hung or killed
+    # the kernel would look like a check that passed without an error (CI caught that).
+    finished: set[int] = set()
+    started: list[int] = []
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(folder)}},
+                            on_cell_execute=lambda cell, **_: started.append(id(cell)),
+                            on_cell_executed=lambda cell, **_: finished.add(id(cell)))
+    try:
+        # The kernel process's own stderr (ipykernel's TCP notice, "KeyboardInterrupt
+        # caught" at shutdown) would only clutter the report; cell output is unaffected.
+        client.execute(stderr=subprocess.DEVNULL)
+    except (CellTimeoutError, DeadKernelError) as error:
+        kind = "took too long" if isinstance(error, CellTimeoutError) else "stopped the kernel"
+        return finished, started[-1] if started else None, kind
+    return finished, None, ""
+
+
 def lesson_progress(path: Path, timeout: int = CELL_TIMEOUT) -> LessonProgress:
     """Run one lesson notebook (in memory) and collect every check cell's verdict."""
     progress = LessonProgress(path.stem)
@@ -82,23 +104,19 @@ def lesson_progress(path: Path, timeout: int = CELL_TIMEOUT) -> LessonProgress:
     except ValueError as error:
         progress.problem = str(error)
         return progress
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
-    try:
-        # The kernel process's own stderr (ipykernel's TCP notice, "KeyboardInterrupt
-        # caught" at shutdown) would only clutter the report; cell output is unaffected.
-        client.execute(stderr=subprocess.DEVNULL)
-    except (CellTimeoutError, DeadKernelError) as error:
-        kind = "took too long" if isinstance(error, CellTimeoutError) else "stopped the kernel"
-        progress.problem = f"a cell {kind}, so the lesson stopped there ({type(error).__name__})"
-    ran = {id(c) for c in nb.cells if c.get("execution_count") is not None}
+    finished, stopped_in, why = _run(nb, path.parent, timeout)
+    if why:
+        progress.problem = f"a cell {why}, so the lesson stopped there"
     for cell in nb.cells:
         meta = notebooks.nbgrader_meta(cell)
         if not meta.get("grade") or cell.cell_type != "code":
             continue
-        name = meta.get("grade_id", "?").removeprefix("check_")
-        message = _failure_message(cell) if id(cell) in ran else "not run"
-        progress.checks.append(Check(name, float(meta.get("points", 0)), message is None,
+        if id(cell) in finished:
+            message = _failure_message(cell)
+        else:
+            message = f"this check {why}" if id(cell) == stopped_in else "not run"
+        progress.checks.append(Check(meta.get("grade_id", "?").removeprefix("check_"),
+                                     float(meta.get("points", 0)), message is None,
                                      message or ""))
     return progress
 
