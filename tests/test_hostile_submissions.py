@@ -1,6 +1,6 @@
 """Bad submissions never break grading, never inflate a score, never lose data.
 
-One temporary course (lesson 1, a 5 s cell timeout) grades, in ONE run of
+One temporary course (lesson 1, a 10 s cell timeout) grades, in ONE run of
 `python -m grader autograde` (2 parallel jobs): three good submissions (full, partial,
 blank) and every hostile or broken one below. Then `python -m grader feedback`,
 `export` and `integrity` run once. For each case the test checks: the exact score per
@@ -43,8 +43,8 @@ EXERCISES = exercises(LESSON)
 POINTS = check_points(LESSON)
 A, B, C, D = EXERCISES[:4]  # the first four exercises, in lesson order
 TEST_CONFIG = """
-c.Execute.timeout = 5                    # a short cell timeout for the infinite loop
-c.ResilientExecute.responsive_timeout = 5
+c.Execute.timeout = 10   # short for the infinite loop; ample for any other cell (< 2 s)
+c.ResilientExecute.responsive_timeout = 10
 """
 
 TAMPER = """
