@@ -67,6 +67,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from grader import guard
+from grader.kernels import ShortPolls
 from grader.nbgrader_cli import run_nbgrader
 
 PROBLEMS_FILE = "autograde_problems.json"
@@ -84,7 +85,7 @@ def _error(name: str, message: str) -> NotebookNode:
                                   traceback=[f"{name}: {message}"])
 
 
-class ResilientExecute(Execute):
+class ResilientExecute(ShortPolls, Execute):
     """nbgrader's Execute that survives dead kernels and caps memory and output."""
 
     memory_limit_mb = Integer(

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from grader import notebooks
+from grader.kernels import NotebookRunner
 
 CELL_TIMEOUT = 60  # seconds, as nbgrader_config.py gives the grader
 
@@ -82,7 +82,7 @@ def _run(nb, folder: Path, timeout: int) -> tuple[set[int], int | None, str]:
     # the kernel would look like a check that passed without an error (CI caught that).
     finished: set[int] = set()
     started: list[int] = []
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+    client = NotebookRunner(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(folder)}},
                             on_cell_execute=lambda cell, **_: started.append(id(cell)),
                             on_cell_executed=lambda cell, **_: finished.add(id(cell)))

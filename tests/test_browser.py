@@ -12,6 +12,7 @@ tests skip, except under CI=true, where a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import nbformat
@@ -68,15 +69,17 @@ def widget_count(nb) -> int:
 
 
 def assert_widgets_are_live(notebook: Notebook, saved) -> None:
+    """As many rendered widget views as the saved notebook has widget outputs; none
+    stuck on "Loading widget…". Waits: views render a moment after their cell ran."""
+    from playwright.sync_api import expect
+
     expected = widget_count(saved)
     assert expected >= 1, "the lesson shows no widget"
     outputs = notebook.widget_outputs()
-    assert outputs.count() == expected
+    expect(outputs).to_have_count(expected, timeout=30_000)
     for index in range(expected):
-        output = outputs.nth(index)
-        assert output.locator(".jupyter-widgets").count() >= 1, output.inner_text()
-        text = output.inner_text()
-        assert "Loading widget" not in text and "Error displaying widget" not in text, text
+        expect(outputs.nth(index)).not_to_contain_text(
+            re.compile("Loading widget|Error displaying widget"), timeout=30_000)
 
 
 def assert_slider_changes_the_widget(notebook: Notebook) -> None:
@@ -150,6 +153,8 @@ def test_validate_button_on_a_solved_and_a_blank_lesson(open_notebook, lesson_on
 def test_a_new_learner_passes_exercise_one_and_progress_counts_it(open_notebook, lab):
     """The README's learner path: lesson 1 in work/, exercise 1 written in the browser,
     its check passes, and `pigs-to-backprop progress` counts it."""
+    from playwright.sync_api import expect
+
     server, _ = lab
     workspace.update(server.root)  # what `pigs-to-backprop start` does before JupyterLab
     path = "work/01-derivative/01-derivative.ipynb"
@@ -160,7 +165,9 @@ def test_a_new_learner_passes_exercise_one_and_progress_counts_it(open_notebook,
     notebook.type_into_cell("def yearly_growth", stub.replace("raise NotImplementedError()", answer))
     notebook.run_cell_and_the_next()
     check = notebook.panel.locator(".jp-CodeCell", has_text='grader.exercise(1, "yearly_growth")')
-    assert "✔ Exercise 1 · yearly_growth: all 2 checks passed." in check.inner_text()
+    # The kernel may not report "busy" yet when the keys are pressed: wait for the verdict.
+    expect(check).to_contain_text("✔ Exercise 1 · yearly_growth: all 2 checks passed.",
+                                  timeout=60_000)
     screenshot(notebook, "01-derivative-exercise-1-passed")
     notebook.save()
 

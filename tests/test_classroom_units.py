@@ -115,7 +115,10 @@ def test_resilient_execute_caps_memory_and_output_and_survives_a_dead_kernel(tmp
     nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
                               "language": "python"}
     run = grading.ResilientExecute(timeout=60, memory_limit_mb=1024, max_output_chars=1000)
+    polls = []  # the grading kernel's client polls in short slices (grader.kernels)
+    run.on_cell_execute = lambda **_: polls.append(run.kc.shell_channel.get_msg.__name__)
     nb, _ = run.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert set(polls) == {"get_msg_in_slices"}
     out = [c.outputs for c in nb.cells]
     assert len(out[0]) == 1 and out[0][0].text.startswith("a\nb\nxxx")  # one stream output
     assert len(out[0][0].text) < 1100 and "output cut" in out[0][0].text
