@@ -3,15 +3,16 @@
 Every place that runs a notebook in a fresh kernel (`grader autograde`, `progress`,
 the tests) uses `NotebookRunner`, or `ShortPolls` mixed into an nbclient subclass.
 
-Why this exists (hand-written, as no release of nbclient or jupyter_client fixes it):
+Why this exists (hand-written: no release of nbclient or jupyter_client fixes it yet):
 nbclient waits for a cell's reply with one long `poll` on the kernel's shell socket.
-Now and then, when a cell sends many widget messages at once, that poll misses the
-wake-up and returns only when the cell's *timeout* runs out, with the reply that was
-there all along: the cell looks fine but took 60-120 s (jupyter/nbclient#312; we
-measured it in the test suite on every run, in widget cells of lessons 3, 4, 6 and 7).
-The same miss on the output socket can drop a cell's last outputs, and with them a
-check's error. Polling in short slices bounds a miss to one slice: each new poll looks
-at the socket afresh.
+Now and then, while a cell sends many widget messages, that poll misses its wake-up
+and returns only when the cell's *timeout* runs out, with the reply that was there all
+along (jupyter/nbclient#312). In our test suite it happened in every full run: widget
+cells of lessons 3, 4, 6 or 7 took exactly 120 s (the tests' cell timeout) instead of
+under a second, so grading a class could lose a minute per widget cell. A miss on the
+output socket would be worse: the cell's last outputs, a failed check's error among
+them, could arrive too late to be recorded. Polling in short slices bounds any miss
+to one slice, because each new poll looks at the socket afresh.
 """
 
 from __future__ import annotations
