@@ -90,9 +90,12 @@ def _run(nb, folder: Path, timeout: int) -> tuple[set[int], int | None, str]:
         # The kernel process's own stderr (ipykernel's TCP notice, "KeyboardInterrupt
         # caught" at shutdown) would only clutter the report; cell output is unaffected.
         client.execute(stderr=subprocess.DEVNULL)
-    except (CellTimeoutError, DeadKernelError) as error:
-        kind = "took too long" if isinstance(error, CellTimeoutError) else "stopped the kernel"
-        return finished, started[-1] if started else None, kind
+    except CellTimeoutError:
+        why = f"ran longer than {timeout} s (an endless loop?)"
+        return finished, started[-1] if started else None, why
+    except DeadKernelError:
+        why = "stopped the Python kernel (exit(), os._exit(), a crash or too much memory)"
+        return finished, started[-1] if started else None, why
     return finished, None, ""
 
 
