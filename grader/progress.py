@@ -92,11 +92,11 @@ def _run(nb, folder: Path, timeout: int) -> tuple[set[int], int | None, str]:
         client.execute(stderr=subprocess.DEVNULL)
     except CellTimeoutError:
         why = f"ran longer than {timeout} s (an endless loop?)"
-        return finished, started[-1] if started else None, why
     except DeadKernelError:
         why = "stopped the Python kernel (exit(), os._exit(), a crash or too much memory)"
-        return finished, started[-1] if started else None, why
-    return finished, None, ""
+    else:
+        return finished, None, ""
+    return finished, started[-1] if started else None, why
 
 
 def lesson_progress(path: Path, timeout: int = CELL_TIMEOUT) -> LessonProgress:
