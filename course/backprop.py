@@ -25,11 +25,11 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course import gradcheck
 from course.data import load_dataset
 from course.learner import Unfinished, attempt
 from course.style import COLORS
 from course.widgets import redrawing, slider
-from grader import gradcheck
 
 NETWORKS = {
     "2-3-3-1": ([2, 3, 3, 1], ["relu", "relu", "sigmoid"]),
@@ -226,7 +226,7 @@ def forward_shapes(forward, network="2-4-6-6-4-1"):
 
 def check_your_backprop(forward, backward, binary_cross_entropy, network="2-3-3-1",
                         spoil=None):
-    """Run the course's gradient check (grader.gradcheck) on the learner's backprop.
+    """Run the course's gradient check (course.gradcheck) on the learner's backprop.
 
     The loss is their own forward followed by the given binary_cross_entropy; `spoil`
     = ("dW2", (0, 1)) multiplies that one entry of their gradient by 1.5 to show that

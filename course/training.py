@@ -8,13 +8,10 @@ Decisions the next person should know:
   ...) in a read-only cell (grade_id `given_network`), copied from lesson 6's reference
   solution (the shared API of lessons 5-7), plus lesson 5's `accuracy`. An unlocked cell
   below it lets a learner swap in their own; `check_backprop` then runs lesson 6's
-  `grader.gradcheck` on whichever functions are in use (skipped if it is missing). The
+  `course.gradcheck` on whichever functions are in use (skipped if it is missing). The
   figures take `forward` and `accuracy` as arguments, so swapped-in functions are used.
 - The learner's `train` takes `callback(epoch, params, history)`, called after every
   epoch: the playground redraws from it, `run` records snapshots and test curves with it.
-- `stand_ins` lets the check of `train` replace `mini_batches` and `step_decay` with
-  the check's own fixed versions, so a mistake in exercise 3 or 4 costs only that
-  exercise's points, never those of `train`.
 - `random_search` is given a `score(learning_rate, width)` function instead of data: its
   check can then use a cheap, known score, independent of the learner's `train`.
 - The reference network ([2, 4, 6, 6, 4, 1], relu ×4 + sigmoid) trains with seed 9,
@@ -26,7 +23,6 @@ Decisions the next person should know:
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 import ipywidgets
@@ -454,28 +450,6 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
     return box
 
 
-# --- for check cells ------------------------------------------------------------------------
-@contextlib.contextmanager
-def stand_ins(**functions):
-    """Inside the block, the notebook's names refer to `functions` (the check's own
-    fixed versions); afterwards the learner's own functions are back."""
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    space = shell.user_ns if shell is not None else {}
-    missing = object()
-    saved = {name: space.get(name, missing) for name in functions}
-    space.update(functions)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is missing:
-                space.pop(name, None)
-            else:
-                space[name] = value
-
-
 def carve(train_test_split, X, Y, fraction, seed=0):
     """A validation set cut from the training set with the learner's train_test_split:
     (X_fit, Y_fit, X_val, Y_val). While Exercise 1 is unfinished, the last `fraction`
@@ -491,13 +465,13 @@ def carve(train_test_split, X, Y, fraction, seed=0):
 
 
 def check_backprop(init_params, forward, backward, binary_cross_entropy):
-    """Lesson 6's gradient check (grader.gradcheck) on the network functions in use, given
+    """Lesson 6's gradient check (course.gradcheck) on the network functions in use, given
     or swapped in: a 2-3-3-1 network on five points. Prints the report; returns it, or
     None when the check is not available or the functions fail."""
     try:
-        from grader import gradcheck
+        from course import gradcheck
     except ImportError:
-        print("(grader.gradcheck is not available here: the gradient check is skipped.)")
+        print("(course.gradcheck is not available here: the gradient check is skipped.)")
         return None
     X = np.array([[0.12, 0.85, 0.47, 0.66, 0.31], [0.93, 0.21, 0.58, 0.74, 0.05]])
     Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])

@@ -1,9 +1,7 @@
-"""grader: the checks that lesson check cells call, and the course's command-line tools.
+"""grader: the course's tools that run OUTSIDE a learner's kernel.
 
-Importing it is cheap: check cells need only `grader.exercise` and `grader.fn`; the
-build and instructor tools (which import nbgrader) load only when the CLI runs.
+The judge and the sandbox of grading, autograde, feedback, export and integrity for
+instructors; build for maintainers; start, progress and reset for learners. Nothing in
+this package is imported by a lesson's kernel: what check cells and figures import
+lives in `course/` (`course.checks`, `course.gradcheck`, `course.calls`).
 """
-
-from grader.checks import CheckFailed, Exercise, exercise, fn
-
-__all__ = ["CheckFailed", "Exercise", "exercise", "fn"]

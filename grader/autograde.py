@@ -20,9 +20,12 @@ Two parts, used together:
      each kernel also gets one BLAS thread (the parallelism is one kernel per core);
    - **an output cap** (`max_output_chars` per output; nbgrader's own LimitOutput
      counts lines only, so one 50 MB line would go through to the feedback);
-   - **the guard** (`grader/guard.py`): NumPy and grader are imported before any cell
-     runs and put back before every check cell, so reassigning `np.allclose` or
-     `grader.exercise` in a learner cell earns nothing.
+   - **the judge** (`grader/judge.py`): check cells never run in the learner's kernel.
+     Each one runs here, from the gradebook's copy of its source (hidden tests
+     included), and calls the learner's functions in the kernel over the wire; only
+     plain data comes back. Read-only cells (imports, given functions) run in both.
+   - **a time budget per notebook** (`notebook_timeout`): a notebook whose cells keep
+     running just under the cell timeout stops when the budget is spent.
 
 2. `autograde(course, lessons, jobs)`, a wrapper around the `nbgrader autograde`
    command line:
@@ -66,7 +69,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-from grader import guard
+from grader.judge import Judge, KernelCaller, KernelGone
 from grader.kernels import ShortPolls
 from grader.nbgrader_cli import run_nbgrader
 
@@ -98,13 +101,25 @@ class ResilientExecute(ShortPolls, Execute):
         10, help="Seconds a kernel has to answer after a cell timed out before it is "
                  "considered stuck and the rest of the notebook is marked as not run."
     ).tag(config=True)
-    guard = Integer(1, help="1: put NumPy and grader back before every check cell.").tag(
-        config=True)
+    notebook_timeout = Integer(
+        600, help="Seconds all the cells of one notebook may take together (0: no limit)."
+    ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._stopped: str | None = None
-        self._guarded = False
+        self._trusted = trusted_cells(resources or {})
+        self._judge: Judge | None = None
+        self._deadline = (time.monotonic() + self.notebook_timeout
+                          if self.notebook_timeout > 0 else None)
         return super().preprocess(nb, resources, km)
+
+    def _get_timeout(self, cell) -> int | None:
+        """The cell timeout, or less when the notebook's budget is nearly spent."""
+        timeout = super()._get_timeout(cell)
+        if self._deadline is None:
+            return timeout
+        left = max(1, int(self._deadline - time.monotonic()))
+        return left if timeout is None else min(timeout, left)
 
     async def async_start_new_kernel(self, **kwargs):
         if self.memory_limit_mb > 0 and os.name == "posix":
@@ -141,14 +156,18 @@ class ResilientExecute(ShortPolls, Execute):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
+        if not self._stopped and self._deadline is not None and time.monotonic() > self._deadline:
+            self._stopped = (f"Not run: the notebook used up its time budget of "
+                             f"{self.notebook_timeout} s.")
         if self._stopped:
             cell.outputs = [_error("NotRun", self._stopped)]
             return cell, resources
-        if self.guard and not self._guarded:
-            self._guarded = True
-            self._silent(guard.INSTALL, timeout=self.timeout or 60)
-        elif self.guard and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
-            self._silent(guard.RESTORE, timeout=self.timeout or 60)
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        trusted = self._trusted.get(meta.get("grade_id"))
+        if meta.get("grade"):
+            return self._judge_check(cell, trusted, index), resources
+        if trusted is not None:
+            self._the_judge().given(trusted)
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -167,6 +186,28 @@ class ResilientExecute(ShortPolls, Execute):
         self._coalesce_streams(cell)
         self._limit_size(cell)
         return cell, resources
+
+    def _the_judge(self) -> Judge:
+        if self._judge is None:
+            self._judge = Judge(KernelCaller(self.kc, self.km, self.timeout or 60))
+        return self._judge
+
+    def _judge_check(self, cell, source: str | None, index: int):
+        """A check cell: judged in this process (grader/judge.py), never run in the kernel."""
+        cell.execution_count = None
+        if source is None:
+            cell.outputs = [_error("NotGraded", "This check cell is not in the gradebook, so "
+                                   "it has no trusted source: it earns nothing.")]
+            return cell
+        try:
+            cell.outputs, _ = self._the_judge().check(source, cell.metadata.nbgrader.grade_id)
+        except KernelGone as gone:
+            why = "died" if str(gone) == "died" else "stopped answering"
+            cell.outputs = [_error("KernelDied", f"The Python kernel {why} while this check "
+                                   "called your function. Nothing after it could run.")]
+            self._stopped = f"Not run: the kernel {why} in an earlier cell (cell {index + 1})."
+        self._limit_size(cell)
+        return cell
 
     @staticmethod
     def _coalesce_streams(cell) -> None:
@@ -206,6 +247,24 @@ class ResilientExecute(ShortPolls, Execute):
                     output.data[mime] = value[:limit] + note
             if "traceback" in output and sum(map(len, output.traceback)) > limit:
                 output.traceback = [line[:limit] for line in output.traceback[:20]] + [note]
+
+
+def trusted_cells(resources: dict) -> dict[str, str]:
+    """{grade_id: source} of the notebook's read-only cells, check cells included, as
+    the gradebook holds them: the instructor's own text, never the submission's."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    info = resources.get("nbgrader") or {}
+    if not info.get("db_url"):
+        return {}
+    with Gradebook(info["db_url"]) as gb:
+        try:
+            source = gb.find_notebook(info["notebook"], info["assignment"])
+        except MissingEntry:
+            return {}
+        grade_ids = {c.name for c in source.grade_cells}
+        return {c.name: c.source for c in source.source_cells
+                if c.cell_type == "code" and (c.locked or c.name in grade_ids)}
 
 
 class RestoreCellMetadata(NbGraderPreprocessor):

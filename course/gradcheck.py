@@ -1,6 +1,6 @@
 """The diagnostic gradient check: backprop against central differences, entry by entry.
 
-    from grader import gradcheck
+    from course import gradcheck
     report = gradcheck.compare(loss, params, grads)
     print(report)          # one line per parameter array; the entries that disagree
     report.ok              # True when every entry agrees

@@ -2,7 +2,7 @@
 
 A check cell looks like this::
 
-    with grader.exercise(1, "yearly_growth") as ex:
+    with checks.exercise(1, "yearly_growth") as ex:
         ex.check(np.array([80, 90, 100]), expect=[10, 10],
                  mistakes=[([-10, -10], "Subtract last year from this year, not the reverse.")])
 
@@ -12,10 +12,22 @@ tolerance). The first problem stops the cell with a `CheckFailed` whose message 
 what was called, what came back, what was expected and, when the answer matches a
 known mistake, a hint naming it. On success the block prints one line.
 
-Rules this module keeps (see ARCHITECTURE.md, "Exercise cells"):
+Where checks run (docs/authoring.md, "Two places checks run"):
+- **self-study**: in the learner's kernel. A `LocalCaller` calls their function here
+  (`course.calls.perform`) and this module judges the result;
+- **grading**: the same check cell source runs in the grader's own process
+  (`grader/judge.py`), never in the learner's kernel. Inside `judged_by(caller)` every
+  exercise calls the learner's function through the judge's caller, which asks the
+  sandboxed kernel over the wire and gets back plain data only (`course.plaindata`).
+  Expected values, hints and hidden checks never leave the grader.
+Both modes put the result through the same plain-data round trip and the same message
+code, so a learner sees in JupyterLab the verdict the grader will give.
+
+Rules this module keeps:
 - No reference solution lives here: expected values come from the check cell.
 - Every NumPy function used for judging is bound when this module is imported, so a
-  learner cell that reassigns ``np.allclose`` or ``np.isclose`` cannot change a verdict.
+  learner cell that reassigns ``np.allclose`` or ``np.isclose`` cannot change a
+  self-study verdict (at grading, the judge's NumPy is not the learner's at all).
 - Learner code runs with NumPy warnings, Python warnings and stderr silenced, because
   nbgrader scores a check cell 0 when anything reaches stderr.
 """
@@ -23,14 +35,13 @@ Rules this module keeps (see ARCHITECTURE.md, "Exercise cells"):
 from __future__ import annotations
 
 import contextlib
-import io
 import sys
-import traceback
-import warnings
 from collections.abc import Callable, Iterable
 from numbers import Integral, Real
 
 import numpy as np
+
+from course import calls, plaindata
 
 # --- NumPy, bound once at import (see the module docstring) -------------------------
 _ndarray = np.ndarray
@@ -269,69 +280,90 @@ def _generic_hint(result, expected) -> str:
 
 
 # --- running the learner's code -----------------------------------------------------
+class LocalCaller:
+    """Self-study: the learner's function lives in this kernel; call it here."""
+
+    def __init__(self, function=None):
+        self.function = function  # a function given directly (tests), else looked up by name
+
+    def _namespace(self) -> dict:
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover - checks always run with IPython around
+            shell = None
+        if shell is not None:
+            return shell.user_ns
+        frame = sys._getframe(1)
+        while frame.f_globals.get("__name__", "").startswith("course."):
+            frame = frame.f_back
+        return frame.f_globals
+
+    def describe(self, name: str) -> str:
+        if self.function is not None:
+            return calls.describe(self.function)
+        return calls.describe(self._namespace().get(name, calls.MISSING))
+
+    def call(self, name: str, args: tuple, kwargs: dict, stand_ins: dict,
+             want_warnings: bool = False) -> dict:
+        namespace = self._namespace()
+        with calls.standing_in(namespace, stand_ins):
+            function = self.function or namespace.get(name, calls.MISSING)
+            outcome = calls.perform(function, args, kwargs, want_warnings)
+        if "result" in outcome:  # the same plain data the grader would receive
+            try:
+                outcome["result"] = plaindata.decode(plaindata.encode(outcome["result"]))
+            except (plaindata.NotPlainData, TypeError, ValueError, RecursionError) as error:
+                outcome = {"error": ["ValueError", f"its result cannot be checked: {error}", ""]}
+        return outcome
+
+
+_judge: list = []  # the grader's judge puts its caller here while it runs a check cell
+
+
 @contextlib.contextmanager
-def _quiet():
-    """Silence everything nbgrader would count against a check cell (see module doc)."""
-    with (
-        _errstate(all="ignore"),
-        warnings.catch_warnings(),
-        contextlib.redirect_stderr(io.StringIO()),
-    ):
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _learner_line(error: BaseException) -> str:
-    """The last line of the learner's own code in a traceback (not NumPy's, not ours)."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if "site-packages" not in f.filename and f.filename != __file__]
-    if frames and frames[-1].line:
-        return f"\n  in your line: {frames[-1].line.strip()}"
-    return ""
-
-
-def _lookup(name: str):
-    """Find the learner's function by name where the notebook keeps it."""
+def judged_by(caller):
+    """Inside the block, every exercise calls the learner's functions through `caller`."""
+    _judge.append(caller)
     try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:  # pragma: no cover - grader is always used with IPython around
-        shell = None
-    if shell is not None:
-        return shell.user_ns.get(name, _MISSING)
-    frame = sys._getframe(1)
-    while frame.f_globals.get("__name__", "").startswith("grader"):
-        frame = frame.f_back
-    return frame.f_globals.get(name, _MISSING)
-
-
-_MISSING = object()
+        yield
+    finally:
+        _judge.pop()
 
 
 class Exercise:
-    """One exercise's checks: use as ``with grader.exercise(N, "name") as ex:``."""
+    """One exercise's checks: use as ``with checks.exercise(N, "name") as ex:``."""
 
     def __init__(self, number: int, function, rtol: float = DEFAULT_RTOL,
                  atol: float = DEFAULT_ATOL):
         self.number = number
         self.name = function if isinstance(function, str) else function.__name__
-        self.function = _lookup(function) if isinstance(function, str) else function
+        if _judge:
+            self.caller = _judge[-1]
+        else:
+            self.caller = LocalCaller(None if isinstance(function, str) else function)
         self.rtol, self.atol = rtol, atol
         self.passed = 0
+        self.finished = False  # True once the block ended with every check passed
         self.title = f"Exercise {number} · {self.name}"
+        self._stand_ins: dict = {}
+        if self.caller is not None and hasattr(self.caller, "exercises"):
+            self.caller.exercises.append(self)
 
     def __enter__(self) -> Exercise:
-        if self.function is _MISSING:
+        state = self.caller.describe(self.name)
+        if state == "missing":
             self.fail(f"`{self.name}` is not defined yet. Run the cell with your "
                       f"`def {self.name}(...)` first (click it, then Shift+Enter).")
-        if not callable(self.function):
-            self.fail(f"`{self.name}` should be a function, but it is {_kind(self.function)}. "
+        if state != "function":
+            self.fail(f"`{self.name}` should be a function, but it is {state}. "
                       f"Did a later cell assign `{self.name} = ...`? Re-run the exercise cell.")
         return self
 
     def __exit__(self, kind, error, tb) -> bool:
         if error is None:
+            self.finished = self.passed > 0
             print(f"✔ {self.title}: all {self.passed} checks passed.")
         return False
 
@@ -349,19 +381,39 @@ class Exercise:
         parts = [show(a) for a in args] + [f"{k}={show(v)}" for k, v in kwargs.items()]
         return f"{self.name}({', '.join(parts)})"
 
-    def call(self, *args, **kwargs):
-        """Call the learner's function; turn any exception into a message they can act on."""
-        called = self.describe_call(args, kwargs)
+    @contextlib.contextmanager
+    def stand_ins(self, **functions):
+        """Inside the block, while the learner's function runs, the notebook's names
+        refer to `functions` (the check's own versions of other exercises), so a mistake
+        in another exercise cannot cost this one its points."""
+        saved = self._stand_ins
+        self._stand_ins = {**saved, **functions}
         try:
-            with _quiet():
-                return self.function(*args, **kwargs)
-        except NotImplementedError:
+            yield
+        finally:
+            self._stand_ins = saved
+
+    def _outcome(self, args: tuple, kwargs: dict, want_warnings: bool = False) -> dict:
+        called = self.describe_call(args, kwargs)
+        outcome = self.caller.call(self.name, args, kwargs, self._stand_ins, want_warnings)
+        if outcome.get("unfinished"):
             self.fail(f"You have not written `{self.name}` yet: replace the line "
                       "`raise NotImplementedError()` with your code, run that cell, "
                       "then run this one.", called)
-        except Exception as error:  # any learner bug becomes a message, never a crash
-            self.fail(f"Your function raised {type(error).__name__}: {error}"
-                      f"{_learner_line(error)}", called)
+        if "error" in outcome:
+            kind, text, line = outcome["error"]
+            self.fail(f"Your function raised {kind}: {text}"
+                      + (f"\n  in your line: {line}" if line else ""), called)
+        return outcome
+
+    def call(self, *args, **kwargs):
+        """Call the learner's function; turn any exception into a message they can act on."""
+        return self._outcome(args, kwargs)["result"]
+
+    def warnings_of(self, *args, **kwargs) -> list[str]:
+        """The warnings (NumPy's floating-point ones included) the learner's function
+        raises when called with these arguments, as text."""
+        return self._outcome(args, kwargs, want_warnings=True)["warnings"]
 
     # -- checking ------------------------------------------------------------------------
     def check(self, *args, expect, mistakes: Iterable = (), rtol: float | None = None,
@@ -377,7 +429,7 @@ class Exercise:
         atol = self.atol if atol is None else atol
         called = shown_as or self.describe_call(args, kwargs)
         result = self.call(*args, **kwargs)
-        with _quiet():
+        with calls.quiet():
             problem = _mismatch(result, expect, rtol, atol)
         if problem is None:
             self.passed += 1
@@ -397,7 +449,7 @@ class Exercise:
 
     def _hint(self, result, expect, mistakes, rtol, atol) -> str:
         for mistake, hint in mistakes:
-            with _quiet():
+            with calls.quiet():
                 try:
                     matched = (bool(mistake(result)) if callable(mistake)
                                else _mismatch(result, mistake, rtol, atol) is None)
@@ -405,7 +457,7 @@ class Exercise:
                     matched = False
             if matched:
                 return hint
-        with _quiet():
+        with calls.quiet():
             return _generic_hint(result, expect)
 
 
