@@ -28,6 +28,7 @@ import numpy as np
 from course import plaindata
 
 _HERE = str(Path(__file__).resolve().parent)
+_errstate = np.errstate  # bound at import: a learner cell may reassign np.errstate
 MISSING = object()
 
 
@@ -36,7 +37,7 @@ def quiet():
     """Silence NumPy warnings, Python warnings and stderr (nbgrader scores a check cell 0
     when anything reaches stderr)."""
     with (
-        np.errstate(all="ignore"),
+        _errstate(all="ignore"),
         warnings.catch_warnings(),
         contextlib.redirect_stderr(io.StringIO()),
     ):
@@ -49,7 +50,7 @@ def recorded_warnings(caught: list[str]):
     """Collect every Python warning and NumPy floating-point warning (overflow, division
     by zero, invalid; underflow to 0 is harmless) raised inside, as text."""
     with (
-        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
+        _errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
         warnings.catch_warnings(record=True) as seen,
         contextlib.redirect_stderr(io.StringIO()),
     ):
@@ -89,7 +90,7 @@ def perform(function, args: tuple, kwargs: dict, want_warnings: bool = False) ->
             outcome["result"] = function(*args, **kwargs)
     except NotImplementedError:
         outcome = {"unfinished": True}
-    except Exception as error:  # any learner bug becomes a message, never a crash
+    except (Exception, SystemExit) as error:  # any learner bug becomes a message
         outcome = {"error": [type(error).__name__, _text(error), learner_line(error)]}
     if want_warnings:
         outcome["warnings"] = caught

@@ -8,14 +8,14 @@ import warnings
 import numpy as np
 import pytest
 
-import grader
-from grader.checks import CheckFailed
+from course import checks
+from course.checks import CheckFailed
 
 
 def run_check(function, *args, expect, **options) -> str:
     """The message a learner sees when `function(*args)` is checked against `expect`."""
     with pytest.raises(CheckFailed) as failure:
-        with grader.exercise(7, function) as ex:
+        with checks.exercise(7, function) as ex:
             ex.check(*args, expect=expect, **options)
     return str(failure.value)
 
@@ -78,7 +78,7 @@ def test_infinity_is_named():
 
 
 def test_values_within_tolerance_pass_and_ints_match_floats(capsys):
-    with grader.exercise(1, answer(np.array([1 + 1e-8, 2]))) as ex:
+    with checks.exercise(1, answer(np.array([1 + 1e-8, 2]))) as ex:
         ex.check(expect=[1, 2])
         ex.check(expect=[1.0, 2.0], rtol=0, atol=1e-6)
     assert "✔ Exercise 1 · returns: all 2 checks passed." in capsys.readouterr().out
@@ -123,7 +123,7 @@ def test_dicts_are_checked_key_by_key(capsys):
     message = run_check(answer({"dW1": np.array([[1.0, 2.0]]), "db1": np.array([0.5])}),
                         expect=want)
     assert "shape (1,) for the key 'db1'" in message and "keepdims" in message
-    with grader.exercise(7, answer({"dW1": np.array([[1.0, 2.0]]), "db1": np.array([[0.5]])})) as ex:
+    with checks.exercise(7, answer({"dW1": np.array([[1.0, 2.0]]), "db1": np.array([[0.5]])})) as ex:
         ex.check(expect=want)
     assert "all 1 checks passed" in capsys.readouterr().out
 
@@ -146,11 +146,11 @@ def test_a_crash_in_learner_code_shows_the_error_and_the_line():
 
 def test_missing_or_overwritten_function_is_explained():
     with pytest.raises(CheckFailed, match="is not defined yet"):
-        grader.exercise(1, "no_such_function_anywhere").__enter__()
+        checks.exercise(1, "no_such_function_anywhere").__enter__()
     globals()["not_a_function"] = 42
     try:
         with pytest.raises(CheckFailed, match="should be a function"):
-            grader.exercise(1, "not_a_function").__enter__()
+            checks.exercise(1, "not_a_function").__enter__()
     finally:
         del globals()["not_a_function"]
 
@@ -163,7 +163,7 @@ def test_learner_warnings_and_stderr_never_reach_stderr(capfd):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any warning escaping the check would raise here
         with pytest.raises(CheckFailed):
-            with grader.exercise(1, noisy) as ex:
+            with checks.exercise(1, noisy) as ex:
                 ex.check(1.0, expect=[1.0])
     assert capfd.readouterr().err == ""
 
@@ -173,7 +173,7 @@ def test_monkeypatched_numpy_cannot_pass_a_wrong_answer(monkeypatch):
         monkeypatch.setattr(np, name, lambda *args, **kwargs: True)
     monkeypatch.setattr(np, "errstate", None)
     with pytest.raises(CheckFailed, match="largest gap"):
-        with grader.exercise(1, answer(np.array([5.0, 5.0]))) as ex:
+        with checks.exercise(1, answer(np.array([5.0, 5.0]))) as ex:
             ex.check(expect=[1.0, 2.0])
 
 
@@ -188,7 +188,7 @@ def test_an_array_subclass_cannot_lie_about_equality():
 
 def test_require_and_messages_render_without_traceback():
     with pytest.raises(CheckFailed) as failure:
-        with grader.exercise(3, answer(1)) as ex:
+        with checks.exercise(3, answer(1)) as ex:
             ex.require(False, "The path should start at x0.")
     rendered = failure.value._render_traceback_()
     assert rendered[1] == "✘ Exercise 3 · returns: check 1 failed."
@@ -197,5 +197,55 @@ def test_require_and_messages_render_without_traceback():
 
 
 def test_labelled_functions_show_their_formula():
-    message = run_check(answer(1.0), grader.fn(lambda x: x**3, "f(x) = x³"), 2, expect=2.0)
+    message = run_check(answer(1.0), checks.fn(lambda x: x**3, "f(x) = x³"), 2, expect=2.0)
     assert "returns(f(x) = x³, 2)" in message
+
+
+def test_stand_ins_replace_names_only_while_the_learners_function_runs():
+    from IPython.testing.globalipapp import get_ipython
+
+    shell = get_ipython()
+    seen = []
+    shell.user_ns["helper"] = lambda: "the learner's"
+    shell.user_ns.pop("other", None)
+    shell.user_ns["uses_helper"] = lambda: seen.append((helper_now(shell), "other" in shell.user_ns)) or 1.0
+    try:
+        with checks.exercise(1, "uses_helper") as ex, ex.stand_ins(helper=lambda: "the check's",
+                                                                  other=print):
+            ex.check(expect=1.0)
+        assert seen == [("the check's", True)]
+        assert shell.user_ns["helper"]() == "the learner's" and "other" not in shell.user_ns
+        with pytest.raises(CheckFailed), checks.exercise(1, "uses_helper") as ex, \
+                ex.stand_ins(helper=lambda: "again"):
+            ex.check(expect=2.0)
+        assert shell.user_ns["helper"]() == "the learner's"
+    finally:
+        for name in ("helper", "uses_helper"):
+            shell.user_ns.pop(name, None)
+
+
+def helper_now(shell):
+    return shell.user_ns["helper"]()
+
+
+def test_warnings_of_reports_overflow_but_not_underflow():
+    def naive(z):
+        return 1 / (1 + np.exp(-z))
+
+    with checks.exercise(1, naive) as ex:
+        caught = ex.warnings_of(np.array([-1000.0, 1000.0]))
+        ex.require(True, "")
+    assert any("overflow" in w for w in caught)
+    with checks.exercise(1, lambda z: np.exp(z)) as ex:
+        assert ex.warnings_of(np.array([-1000.0])) == []
+        ex.require(True, "")
+
+
+def test_results_go_through_plain_data_in_self_study_too():
+    class Liar(str):
+        def __eq__(self, other):
+            return True
+
+    with pytest.raises(CheckFailed, match="different word"):
+        with checks.exercise(3, answer(Liar("maximum"))) as ex:
+            ex.check(expect="minimum")

@@ -1,17 +1,14 @@
 """Unit tests of the classroom modules (the end-to-end runs are in test_classroom.py and
-test_hostile_submissions.py): pre-flight reasons, shards, the guard, the hidden-test
-filter, the integrity scanner, and ResilientExecute on a small notebook."""
+test_hostile_submissions.py; the integrity scanner's in test_integrity.py): pre-flight
+reasons, shards, the hidden-test filter, and ResilientExecute on a small notebook."""
 
 from __future__ import annotations
 
 import nbformat
-import numpy as np
 import pytest
 
-import grader
-import grader.checks
 from grader import autograde as grading
-from grader import feedback, guard, integrity
+from grader import feedback
 
 
 def graded_notebook() -> nbformat.NotebookNode:
@@ -50,21 +47,6 @@ def test_shards_split_students_evenly_and_never_empty():
     assert grading._shards(["a"], 4) == [["a"]]
 
 
-def test_guard_puts_numpy_and_grader_back():
-    guard.install()
-    allclose, exercise, check = np.allclose, grader.exercise, grader.checks.Exercise.check
-    try:
-        np.allclose = lambda *a, **k: True
-        grader.exercise = None
-        grader.checks.Exercise.check = lambda *a, **k: None
-        guard.restore()
-        assert np.allclose is allclose
-        assert grader.exercise is exercise
-        assert grader.checks.Exercise.check is check
-    finally:
-        np.allclose, grader.exercise, grader.checks.Exercise.check = allclose, exercise, check
-
-
 def test_hidden_tests_become_one_comment_line():
     source = ("with grader.exercise(1, 'f') as ex:\n    ex.check(1, expect=2)\n"
               "    ### BEGIN HIDDEN TESTS\n    ex.check(3, expect=4)\n"
@@ -73,35 +55,6 @@ def test_hidden_tests_become_one_comment_line():
     assert "ex.check(3" not in hidden and "HIDDEN" not in hidden
     assert hidden.splitlines() == ["with grader.exercise(1, 'f') as ex:",
                                    "    ex.check(1, expect=2)", f"    {feedback.NOTE}"]
-
-
-@pytest.mark.parametrize("code, reason", [
-    ("np.allclose = lambda *a, **k: True", "reassigns an attribute of np"),
-    ("grader.checks.Exercise.check = None", "reassigns an attribute of grader"),
-    ("del numpy.isclose", "deletes an attribute of numpy"),
-    ("setattr(np, 'abs', abs)", "setattr on numpy/grader/course"),
-    ("np = FakeNumpy()", "rebinds the name np"),
-    ("import builtins", "imports builtins"),
-    ("__builtins__['len'] = f", "touches builtins"),
-    ("import sys; sys.modules['numpy'] = None", "touches sys.modules"),
-    ("f.__code__ = g.__code__", "touches a function's code or globals"),
-    ("import os; os._exit(0)", "calls os._exit"),
-    ("data = open('/etc/passwd').read()", "reads files outside the lesson folder"),
-    ("rows = np.loadtxt('../answers.csv')", "reads files outside the lesson folder"),
-    ("!cat ~/answers.txt", "runs shell commands"),
-])
-def test_integrity_scanner_flags_what_could_fool_a_check(code, reason):
-    hits = integrity.scan_source("def f(x):\n    return x\n" + code)
-    assert any(reason in why and line == 3 for line, _, why in hits), hits
-
-
-@pytest.mark.parametrize("code", [
-    "def yearly_growth(sales):\n    return sales[1:] - sales[:-1]",
-    "import numpy as np\nx = np.zeros(3)\nx[0] = 1\nwith open('notes.txt') as f:\n    pass",
-    "%matplotlib inline\nplt.plot([1, 2])",
-])
-def test_integrity_scanner_leaves_ordinary_code_alone(code):
-    assert integrity.scan_source(code) == []
 
 
 def test_resilient_execute_caps_memory_and_output_and_survives_a_dead_kernel(tmp_path):

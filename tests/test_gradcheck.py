@@ -1,11 +1,11 @@
-"""grader.gradcheck: the diagnostic gradient check names the arrays and entries that disagree."""
+"""course.gradcheck: the diagnostic gradient check names the arrays and entries that disagree."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from grader import gradcheck
+from course import gradcheck
 
 PARAMS = {"W": np.array([[1.0, -2.0], [0.5, 3.0]]), "b": np.array([[0.25], [-1.0]])}
 

@@ -59,8 +59,8 @@ class _Pass:
     def check(self, *args, **kwargs): pass
     def require(self, *args, **kwargs): pass
     def call(self, *args, **kwargs): pass
-grader.exercise = _Pass
-grader.checks.Exercise.__exit__ = lambda *args: True
+checks.exercise = _Pass
+checks.Exercise.__exit__ = lambda *args: True
 """
 FIFTY_MB = """
 import sys
@@ -140,7 +140,7 @@ CASES = {
     "good-blank": ({f"{LESSON}.ipynb": lambda: notebook_text(
         fill(LESSON, {e: None for e in EXERCISES}))}, scores_for([]), "You have not written"),
     "infinite-loop": ({f"{LESSON}.ipynb": lambda: notebook_text(
-        fill(LESSON, {B: "while True:\n    pass"}))}, without(B), "CellTimeoutError"),
+        fill(LESSON, {B: "while True:\n    pass"}))}, without(B), "ran longer than 10 s"),
     "kills-kernel": ({f"{LESSON}.ipynb": lambda: notebook_text(
         fill(LESSON, {B: "import os\nos._exit(1)"}))}, scores_for(before(B)),
         "The Python kernel died"),
@@ -255,7 +255,7 @@ def test_integrity_report_points_at_the_tampering_lines(graded):
     for finding in findings:
         by_student.setdefault(finding.student, []).append(finding)
     tamper = by_student["tampers-with-numpy-and-grader"]
-    assert {f.code for f in tamper} >= {"grader.exercise = _Pass",
+    assert {f.code for f in tamper} >= {"checks.exercise = _Pass",
                                         "np.allclose = lambda *args, **kwargs: True"}
     assert all(f.cell == A for f in tamper)  # the prelude sits in the first exercise cell
     assert any("os._exit" in f.reason for f in by_student["kills-kernel"])

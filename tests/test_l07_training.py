@@ -170,19 +170,6 @@ def test_fitting_demo_and_search_draw_with_the_reference(lesson):
     assert len(results) == 8 and best["score"] == max(r["score"] for r in results)
 
 
-def test_stand_ins_replace_names_only_inside_the_block():
-    from IPython.testing.globalipapp import get_ipython
-
-    shell = get_ipython()
-    shell.user_ns["mini_batches"] = "the learner's"
-    shell.user_ns.pop("step_decay", None)
-    with training.stand_ins(mini_batches="the check's", step_decay="the check's"):
-        assert shell.user_ns["mini_batches"] == "the check's"
-        assert shell.user_ns["step_decay"] == "the check's"
-    assert shell.user_ns["mini_batches"] == "the learner's"
-    assert "step_decay" not in shell.user_ns
-
-
 def test_gradient_check_of_the_functions_in_use(lesson, capsys):
     report = training.check_backprop(lesson["init_params"], lesson["forward"],
                                      lesson["backward"], lesson["binary_cross_entropy"])
