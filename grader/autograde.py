@@ -67,8 +67,9 @@ from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Bool, Integer
 
+from grader import sandbox
 from grader.judge import Judge, KernelCaller, KernelGone
 from grader.kernels import ShortPolls
 from grader.nbgrader_cli import run_nbgrader
@@ -101,11 +102,23 @@ class ResilientExecute(ShortPolls, Execute):
         10, help="Seconds a kernel has to answer after a cell timed out before it is "
                  "considered stuck and the rest of the notebook is marked as not run."
     ).tag(config=True)
+    unsafe_no_sandbox = Bool(
+        False, help="UNSAFE: run students' kernels without the bubblewrap sandbox, with "
+                    "this account's rights (they could read the course, the gradebook and "
+                    "other students' work). Only for a machine without bubblewrap where "
+                    "every submission is trusted."
+    ).tag(config=True)
     notebook_timeout = Integer(
         600, help="Seconds all the cells of one notebook may take together (0: no limit)."
     ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
+        if self.unsafe_no_sandbox:
+            self.log.warning("UNSAFE: grading kernels run WITHOUT the sandbox "
+                             "(ResilientExecute.unsafe_no_sandbox)")
+        else:
+            sandbox.check_available()
+            self.kernel_manager_class = sandbox.SandboxedKernelManager
         self._stopped: str | None = None
         self._trusted = trusted_cells(resources or {})
         self._judge: Judge | None = None
@@ -120,6 +133,12 @@ class ResilientExecute(ShortPolls, Execute):
             return timeout
         left = max(1, int(self._deadline - time.monotonic()))
         return left if timeout is None else min(timeout, left)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, sandbox.SandboxedKernelManager) and not km.visible_paths:
+            km.visible_paths = sandbox.kernel_side_paths()
+        return km
 
     async def async_start_new_kernel(self, **kwargs):
         if self.memory_limit_mb > 0 and os.name == "posix":
@@ -504,9 +523,17 @@ def _why_failed(log: str, lesson: str, student: str) -> str:
 
 def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
               force: bool = False, students: list[str] | None = None,
-              say: Callable[[str], None] = print) -> Outcome:
-    """Autograde every submission of `lessons` in `course` (see the module docstring)."""
+              say: Callable[[str], None] = print, unsafe_no_sandbox: bool = False) -> Outcome:
+    """Autograde every submission of `lessons` in `course` (see the module docstring).
+
+    Raises sandbox.SandboxUnavailable, before grading anything, if bubblewrap cannot
+    sandbox the kernels here, unless `unsafe_no_sandbox` (then says so, loudly)."""
     started = time.perf_counter()
+    if unsafe_no_sandbox:
+        say("WARNING: UNSAFE: students' code runs WITHOUT the sandbox, with this account's "
+            "rights (--unsafe-no-sandbox).")
+    else:
+        sandbox.check_available()
     course = Path(course).resolve()
     known = released_notebooks(course)
     lessons = lessons or sorted(known)
@@ -534,6 +561,8 @@ def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
     # nbgrader's own skip rule (autograded copy newer than the submission) still applies.
     extra = ["--force"] if force else []
     extra.append("--log-level=INFO")
+    if unsafe_no_sandbox:
+        extra.append("--ResilientExecute.unsafe_no_sandbox=True")
     grading = sorted({s for _, s in todo})
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(grading) or 1))
     logs: list[str] = []
@@ -576,11 +605,18 @@ def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
     return outcome
 
 
-def main(course: str | None, lessons: list[str], jobs: int, force: bool) -> int:
+def main(course: str | None, lessons: list[str], jobs: int, force: bool,
+         unsafe_no_sandbox: bool = False) -> int:
     root = Path(course or ".").resolve()
     if not (root / "gradebook.db").is_file():
         raise SystemExit(f"No gradebook.db in {root}: run this from the course directory "
                          "after `nbgrader generate_assignment` (or pass --course).")
-    autograde(root, lessons or None, jobs=jobs, force=force)
+    try:
+        autograde(root, lessons or None, jobs=jobs, force=force,
+                  unsafe_no_sandbox=unsafe_no_sandbox)
+    except sandbox.SandboxUnavailable as problem:
+        print(f"Not grading: students' kernels must run in a bubblewrap sandbox. {problem}\n"
+              "(To grade trusted work without it: --unsafe-no-sandbox.)")
+        return 2
     return 0
 

@@ -72,6 +72,9 @@ def _add_classroom_commands(commands) -> None:
     grade.add_argument("--jobs", "-j", type=int, default=0,
                        help="parallel nbgrader processes (default: one per core)")
     grade.add_argument("--force", action="store_true", help="regrade what was graded before")
+    grade.add_argument("--unsafe-no-sandbox", action="store_true",
+                       help="UNSAFE: grade without the bubblewrap sandbox (students' code "
+                            "then runs with your rights); only for trusted submissions")
     feedback = command("feedback", "generate feedback without hidden tests, and a page for "
                        "every submission that could not be graded")
     feedback.add_argument("lessons", nargs="*", help="lessons (default: all released)")
@@ -87,7 +90,8 @@ def _run_classroom(args) -> int:
     if args.command == "autograde":
         from grader import autograde
 
-        return autograde.main(args.course, args.lessons, args.jobs, args.force)
+        return autograde.main(args.course, args.lessons, args.jobs, args.force,
+                              args.unsafe_no_sandbox)
     if args.command == "feedback":
         from grader import feedback
 

@@ -1,6 +1,6 @@
 """Grades with one column per exercise, as an nbgrader exporter plugin.
 
-    python -m grader export            # grades.csv (nbgrader's) + grades_by_exercise.csv
+    python -m grader export            # grades.csv (nbgrader's columns) + grades_by_exercise.csv
     nbgrader export --exporter=grader.export.ExerciseCsvExport --to grades_by_exercise.csv
 
 nbgrader's own CSV has one total per student and lesson (and writes fields unquoted).
@@ -15,6 +15,13 @@ student who submitted nothing (as in nbgrader's export). `score` is after the la
 penalty, like nbgrader's. `problem` is the reason `python -m grader autograde` recorded
 for a submission it could not grade (autograde_problems.json next to gradebook.db).
 `--assignment` / `--student` select rows as for nbgrader's exporter.
+
+`SafeCsvExport` writes nbgrader's grades.csv (same columns, same values) with the csv
+module instead of nbgrader's unquoted `",".join`. Both exporters pass every cell through
+`grader.sanitize.csv_safe`: a name, e-mail, id or recorded problem starting with
+`= + - @` (or a TAB or CR) gets a leading `'`, so a spreadsheet shows it as text instead
+of running it as a formula (CSV injection); fields holding commas, quotes or line breaks
+are quoted (csv.QUOTE_MINIMAL).
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ import csv
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins import ExportPlugin
+from nbgrader.plugins import CsvExportPlugin, ExportPlugin
+
+from grader.sanitize import csv_safe
 
 FIXED = ["lesson", "student_id", "last_name", "first_name", "email", "timestamp"]
 TOTALS = ["score", "max_score", "late_penalty", "problem"]
@@ -32,6 +41,17 @@ TOTALS = ["score", "max_score", "late_penalty", "problem"]
 def _number(value) -> str:
     value = float(value or 0.0)
     return f"{value:g}"
+
+
+def _writer(handle, fieldnames: list[str]) -> csv.DictWriter:
+    """A DictWriter whose header is written through csv_safe too."""
+    writer = csv.DictWriter(handle, fieldnames=fieldnames, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow({name: csv_safe(name) for name in fieldnames})
+    return writer
+
+
+def _safe_row(row: dict) -> dict:
+    return {key: csv_safe(value) for key, value in row.items()}
 
 
 def _problems(gradebook: Gradebook) -> dict:
@@ -58,13 +78,13 @@ class ExerciseCsvExport(ExportPlugin):
                         columns.append(cell.name)
         self.log.info("Exporting grades by exercise to %s", dest)
         with open(dest, "w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=FIXED + columns + TOTALS)
-            writer.writeheader()
+            writer = _writer(handle, FIXED + columns + TOTALS)
             for assignment in assignments:
                 for student in gradebook.students:
                     if students and student.id not in students:
                         continue
-                    writer.writerow(self._row(gradebook, assignment, student, problems))
+                    writer.writerow(_safe_row(self._row(gradebook, assignment, student,
+                                                        problems)))
 
     @staticmethod
     def _row(gradebook: Gradebook, assignment, student, problems: dict) -> dict:
@@ -90,11 +110,54 @@ class ExerciseCsvExport(ExportPlugin):
         return row
 
 
+NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name",
+                    "first_name", "email", "raw_score", "late_submission_penalty", "score",
+                    "max_score"]
+
+
+class SafeCsvExport(CsvExportPlugin):
+    """nbgrader's grades.csv, written with the csv module and csv_safe (module doc)."""
+
+    def export(self, gradebook: Gradebook) -> None:
+        dest = self.to or "grades.csv"
+        students = [str(s) for s in self.student]
+        lessons = [str(a) for a in self.assignment]
+        self.log.info("Exporting grades to %s", dest)
+        with open(dest, "w", newline="") as handle:
+            writer = _writer(handle, NBGRADER_COLUMNS)
+            for assignment in gradebook.assignments:
+                if lessons and assignment.name not in lessons:
+                    continue
+                for student in gradebook.students:
+                    if students and student.id not in students:
+                        continue
+                    writer.writerow(_safe_row(self._row(gradebook, assignment, student)))
+
+    @staticmethod
+    def _row(gradebook: Gradebook, assignment, student) -> dict:
+        """The values nbgrader's CsvExportPlugin writes, as the same strings."""
+        row = {"assignment": assignment.name, "duedate": assignment.duedate,
+               "student_id": student.id, "last_name": student.last_name,
+               "first_name": student.first_name, "email": student.email,
+               "max_score": assignment.max_score}
+        try:
+            submission = gradebook.find_submission(assignment.name, student.id)
+        except MissingEntry:
+            row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0, score=0.0)
+        else:
+            penalty = submission.late_submission_penalty
+            row.update(timestamp=submission.timestamp, raw_score=submission.score,
+                       late_submission_penalty=penalty,
+                       score=max(0.0, submission.score - (penalty or 0.0)))
+        return {key: "" if value is None else str(value) for key, value in row.items()}
+
+
 def export(course: Path, to: str = "grades_by_exercise.csv") -> None:
-    """nbgrader's grades.csv and the per-exercise CSV, both in `course`."""
+    """nbgrader's grades.csv (through SafeCsvExport) and the per-exercise CSV, in `course`."""
     from grader.nbgrader_cli import run_nbgrader
 
-    run_nbgrader("export", "--log-level=WARN", cwd=course)
+    run_nbgrader("export", "--exporter=grader.export.SafeCsvExport", "--to=grades.csv",
+                 "--log-level=WARN", cwd=course)
     run_nbgrader("export", "--exporter=grader.export.ExerciseCsvExport", f"--to={to}",
                  "--log-level=WARN", cwd=course)
     print(f"Wrote {course / 'grades.csv'} (nbgrader's totals) and {course / to} "

@@ -12,6 +12,10 @@ submissions that could not be graded.
   message of a failed check (what was called, what came back, what was expected, the
   hint) is still shown. The autograded notebooks are not changed: the instructor still
   sees everything in Formgrader.
+- `grader.sanitize.SanitizeNotebook` runs last (`feedback_preprocessors()`): the page a
+  student gets holds no script, event handler or `javascript:` link from any learner
+  cell, output or markdown (see grader/sanitize.py), even for a notebook that was
+  autograded before autograde sanitised its output.
 - The command runs `nbgrader generate_feedback` for each lesson, then writes a feedback
   page for every submission `python -m grader autograde` could not grade (its reason
   from autograde_problems.json), next to the submission's timestamp and secret, so
@@ -51,11 +55,14 @@ class HideHiddenTests(Preprocessor):
 
 
 def feedback_preprocessors() -> list:
-    """nbgrader's generate_feedback preprocessors, then HideHiddenTests."""
+    """nbgrader's generate_feedback preprocessors, then HideHiddenTests and
+    SanitizeNotebook (after GetGrades, so the grader's comments are cleaned too)."""
     from nbgrader.converters import GenerateFeedback
 
+    from grader.sanitize import SanitizeNotebook
+
     default = GenerateFeedback.class_traits()["preprocessors"].default()
-    return [*default, HideHiddenTests]
+    return [*default, HideHiddenTests, SanitizeNotebook]
 
 
 PAGE = """<!DOCTYPE html>
@@ -83,12 +90,17 @@ def write_problem_pages(course: Path, lessons: list[str] | None = None) -> list[
     from nbgrader.api import Gradebook
 
     from grader.autograde import load_problems, released_notebooks
+    from grader.sanitize import student_id_problem
 
     notebooks = released_notebooks(course)
     written = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for (lesson, student), reason in sorted(load_problems(course).items()):
             if lessons and lesson not in lessons:
+                continue
+            if student_id_problem(student):  # never a folder named after an unsafe id
+                print(f"No feedback page for {student!r}: the student id "
+                      f"{student_id_problem(student)}.")
                 continue
             folder = course / "feedback" / student / lesson
             folder.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,9 @@ from traitlets import Integer, List, Unicode
 INSTALL_HINT = ("Install bubblewrap: `sudo apt-get install bubblewrap` (Debian/Ubuntu) or "
                 "`sudo dnf install bubblewrap` (Fedora).")
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-# All that the kernel needs of /etc: the dynamic linker's cache and the time zone.
-ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+# All the kernel needs of /etc: the dynamic linker's cache, the time zone, and fontconfig's
+# settings (matplotlib runs fc-list if it ever has to rebuild its font list).
+ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -65,6 +66,26 @@ def _font_caches() -> tuple[str, ...]:
     return tuple(glob.glob(os.path.join(matplotlib.get_cachedir(), "fontlist-*.json")))
 
 
+def _special_files(folder: str, names: list[str]) -> list[str]:
+    """Names in `folder` that are neither files, folders nor links (a FIFO would block
+    the copy, a socket fail it): not copied."""
+    def plain(name: str) -> bool:
+        path = os.path.join(folder, name)
+        return os.path.islink(path) or os.path.isfile(path) or os.path.isdir(path)
+    return [name for name in names if not plain(name)]
+
+
+def kernel_side_paths() -> list[str]:
+    """What a lesson's kernel must read besides the Python environment: the `course`
+    package and its data (in the repository when the course is installed editable)."""
+    import course.datasets
+
+    import course
+
+    return sorted({os.path.dirname(os.path.abspath(course.__file__)),
+                   *(os.path.abspath(p) for p in course.datasets.__path__)})
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels run under bwrap (see the module's docstring)."""
 
@@ -85,9 +106,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     def kernel_spec(self):
         spec = super().kernel_spec
         if spec is not None:
-            # A SIGINT sent to bwrap does not reach the kernel inside its PID namespace:
-            # ipykernel interrupts itself on an `interrupt_request` on the control channel.
-            pass
+            # bwrap does not pass a SIGINT on to the kernel in its PID namespace (and dies
+            # of it, taking the kernel along): ipykernel interrupts itself when it gets an
+            # `interrupt_request` on the control channel instead.
+            spec.interrupt_mode = "message"
         return spec
 
     def _make_sandbox_dir(self, cwd: str | None) -> None:
@@ -99,7 +121,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         if source:
             # symlinks=True: a link in a submission is copied as a link, never followed
             # (a link to ../../solutions must not bring the solutions in).
-            shutil.copytree(source, home, symlinks=True)
+            shutil.copytree(source, home, symlinks=True, ignore=_special_files)
         else:
             os.mkdir(home)
         os.mkdir(run)
@@ -145,9 +167,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         }
         argv = [shutil.which("bwrap") or "bwrap",
                 "--unshare-all",  # network, PID, IPC, UTS, cgroup and user namespaces
-                "--die-with-parent",  # the grader dies: its kernels die
-                "--new-session",  # no TIOCSTI into our terminal; kernel leads its own group
-                "--cap-drop", "ALL",  # bwrap run by root keeps them: could remount rw
+                # The grader dies: its kernels die. And shutdown_kernel(now=True) SIGKILLs
+                # bwrap's process group only; the sandbox's init is in a session of its own.
+                "--die-with-parent",
+                "--new-session",  # that session: no TIOCSTI into the grader's terminal
+                # Run by root, bwrap keeps all capabilities in the sandbox's user namespace,
+                # enough to remount a read-only bind read-write (tried): drop them.
+                "--cap-drop", "ALL",
                 "--clearenv"]
         for name, value in env.items():
             argv += ["--setenv", name, value]

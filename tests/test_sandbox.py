@@ -1,0 +1,436 @@
+"""grader/sandbox.py: each test starts real bwrap-sandboxed kernels and runs code in them.
+
+Skipped when bubblewrap is missing or cannot sandbox here, except under CI=true, where
+that fails. One kernel (module scope) serves the checks that leave it running; the
+shutdown tests start their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+from unittest import mock
+
+import nbformat
+import pytest
+from jupyter_core.utils import ensure_event_loop
+from nbclient import NotebookClient
+from traitlets.config import Config
+
+from grader.sandbox import SandboxedKernelManager, SandboxUnavailable, check_available
+
+REPO = Path(__file__).resolve().parents[1]
+VISIBLE = [str(REPO / "course"), str(REPO / "datasets")]  # what the autograder passes
+MEMORY_MB = 1536  # the kernel peaks at ~850 MB of address space after numpy and pyplot
+
+try:
+    check_available()
+    UNAVAILABLE = ""
+except SandboxUnavailable as exc:
+    UNAVAILABLE = str(exc)
+needs_bwrap = pytest.mark.skipif(
+    bool(UNAVAILABLE) and os.environ.get("CI") != "true",
+    reason=f"bubblewrap cannot sandbox here: {UNAVAILABLE}")
+
+
+def run(coro):
+    """Run a coroutine on this thread's one event loop (the kernel's sockets live on it)."""
+    return ensure_event_loop().run_until_complete(coro)
+
+
+async def _execute(kc, code: str, timeout: float = 30) -> tuple[str, dict]:
+    out: list[str] = []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream":
+            out.append(msg["content"]["text"])
+
+    reply = await kc.execute_interactive(textwrap.dedent(code), output_hook=hook,
+                                         timeout=timeout)
+    return "".join(out), reply["content"]
+
+
+def execute(kc, code: str, timeout: float = 30) -> str:
+    """Run code; its stdout. A failing cell fails the test."""
+    out, content = run(_execute(kc, code, timeout))
+    assert content["status"] == "ok", (content.get("ename"), content.get("evalue"), out)
+    return out
+
+
+def probe(kc, code: str):
+    """Run code that ends by setting `result`; that result, through JSON."""
+    code = textwrap.dedent(code) + "\nimport json; print(json.dumps(result))"
+    return json.loads(execute(kc, code))
+
+
+def start(**traits) -> tuple[SandboxedKernelManager, object]:
+    if UNAVAILABLE:
+        pytest.fail(UNAVAILABLE)
+    km = SandboxedKernelManager(kernel_name="python3", **traits)
+    run(km.start_kernel())
+    kc = km.client()
+    kc.start_channels()
+    run(kc.wait_for_ready(timeout=60))
+    return km, kc
+
+
+def stop(km, kc, now: bool = False) -> None:
+    kc.stop_channels()
+    run(km.shutdown_kernel(now=now))
+
+
+@pytest.fixture(scope="module")
+def course_dir(tmp_path_factory) -> Path:
+    """A course directory as nbgrader lays it out; the submission is alice's ps1."""
+    root = tmp_path_factory.mktemp("course")
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
+    (root / "gradebook.db").write_text("GRADES")
+    (root / "solutions").mkdir()
+    (root / "solutions" / "ps1.ipynb").write_text("SOLUTION")
+    for student in ("alice", "other_student"):
+        (root / "submitted" / student / "ps1").mkdir(parents=True)
+        (root / "submitted" / student / "ps1" / "ps1.ipynb").write_text(f"{student}'s work")
+    alice = root / "submitted" / "alice" / "ps1"
+    (alice / "data.txt").write_text("original")
+    # Links in a submission are copied as links, so these lead nowhere in the sandbox.
+    (alice / "solutions").symlink_to("../../../solutions")
+    (alice / "grades").symlink_to(root / "gradebook.db")
+    return root
+
+
+@pytest.fixture(scope="module")
+def kernel(course_dir):
+    """One sandboxed kernel for alice's submission, with a leaked host variable to hide."""
+    with mock.patch.dict(os.environ, {"SANDBOX_TEST_SECRET": "hunter2"}):
+        km, kc = start(submission_dir=str(course_dir / "submitted" / "alice" / "ps1"),
+                       memory_limit_mb=MEMORY_MB, visible_paths=VISIBLE)
+    yield km, kc
+    stop(km, kc)
+
+
+def on_the_way_to_bound_paths(folder: Path) -> set[str]:
+    """Names in `folder` that lead to the environment or a visible path."""
+    bound = [Path(p) for p in (sys.prefix, sys.base_prefix, *VISIBLE)]
+    return {p.relative_to(folder).parts[0] for p in bound if folder in p.parents}
+
+
+def host_processes_with(marker: str) -> list[int]:
+    """PIDs of the host's processes with `marker` in their argv."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                pids.append(int(entry.name))
+        except OSError:
+            pass  # gone meanwhile
+    return pids
+
+
+def wait_for(condition, timeout: float = 5) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+# A double-forked child in its own session that the kernel does not wait for; the marker
+# in its argv finds it in the process tables. The cell returns once the child runs.
+SPAWN_ORPHAN = """
+import glob, os, sys, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv(sys.executable, [sys.executable, "-c",
+                 "import time\\nwhile True: time.sleep(0.1)", "{marker}"])
+    os._exit(0)
+os.wait()
+def running():
+    for path in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            if b"{marker}" in open(path, "rb").read():
+                return True
+        except OSError:
+            pass
+while not running():
+    time.sleep(0.05)
+print(os.getcwd())
+"""
+
+
+def test_check_available_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on it
+    with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
+        check_available()
+
+
+def test_bwrap_is_available():
+    """Under CI=true a machine without a working bwrap fails here instead of skipping."""
+    if UNAVAILABLE and os.environ.get("CI") != "true":
+        pytest.skip(UNAVAILABLE)
+    assert not UNAVAILABLE, UNAVAILABLE
+
+
+@needs_bwrap
+def test_kernel_runs_under_bwrap_over_unix_sockets(kernel):
+    km, _ = kernel
+    run_dir = Path(km.connection_file).parent
+    assert km.transport == "ipc" and km.ip.startswith(f"{run_dir}/")
+    assert km.kernel_spec.interrupt_mode == "message"
+    argv = Path(f"/proc/{km.provisioner.pid}/cmdline").read_bytes().decode().split("\0")
+    assert Path(argv[0]).name == "bwrap"
+    for flag in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
+        assert flag in argv
+    assert argv[argv.index("--cap-drop") + 1] == "ALL"
+
+
+@needs_bwrap
+def test_namespaces_environment_and_no_network(kernel):
+    _, kc = kernel
+    with socket.create_server(("127.0.0.1", 0)) as server:  # the host's loopback
+        result = probe(kc, f"""
+            import os, socket
+            def connect(address):
+                try:
+                    socket.create_connection(address, timeout=3).close()
+                    return "connected"
+                except OSError as exc:
+                    return type(exc).__name__
+            status = open("/proc/self/status").read()
+            result = dict(
+                ppid=os.getppid(), session=os.getsid(0),
+                pids=[p for p in os.listdir("/proc") if p.isdigit()],
+                capabilities=status.split("CapEff:")[1].split()[0],
+                interfaces=[name for _, name in socket.if_nameindex()],
+                host_loopback=connect(("127.0.0.1", {server.getsockname()[1]})),
+                internet=connect(("192.0.2.1", 80)),
+                cwd=os.getcwd(), env=dict(os.environ))
+        """)
+    # Its own PID namespace: bwrap's init (1) and the kernel, none of the host's processes.
+    assert result["ppid"] == 1 and len(result["pids"]) <= 3, result["pids"]
+    # --new-session: a session led inside the sandbox (0 would be a leader outside it,
+    # whose terminal a TIOCSTI could type into).
+    assert result["session"] in (1, 2)
+    assert int(result["capabilities"], 16) == 0
+    assert result["interfaces"] == ["lo"]
+    assert result["host_loopback"] == "ConnectionRefusedError"
+    assert result["internet"] != "connected"
+    env = result["env"]
+    assert "SANDBOX_TEST_SECRET" not in env and "VIRTUAL_ENV" not in env
+    assert env["HOME"] == result["cwd"]
+    assert env["MPLBACKEND"] == "Agg" and env["MPLCONFIGDIR"].startswith(env["HOME"])
+    assert env["OPENBLAS_NUM_THREADS"] == env["OMP_NUM_THREADS"] == "1"
+    assert env["PYTHONDONTWRITEBYTECODE"] == "1"
+    # Only ours and what ipykernel sets for itself (pager and colours).
+    ours = {"PATH", "HOME", "LANG", "TMPDIR", "MPLBACKEND", "MPLCONFIGDIR", "JPY_PARENT_PID",
+            "PYTHONDONTWRITEBYTECODE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS", "PWD"}
+    ipykernels = {"TERM", "PAGER", "GIT_PAGER", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR",
+                  "PYDEVD_USE_FRAME_EVAL"}
+    assert set(env) <= ours | ipykernels, set(env) - ours - ipykernels
+
+
+@needs_bwrap
+def test_sees_only_its_copy_the_environment_and_visible_paths(kernel, course_dir):
+    _, kc = kernel
+    alice = course_dir / "submitted" / "alice" / "ps1"
+    hidden = [course_dir, course_dir / "solutions", course_dir / "solutions" / "ps1.ipynb",
+              course_dir / "gradebook.db", course_dir / "nbgrader_config.py",
+              course_dir / "submitted" / "other_student" / "ps1" / "ps1.ipynb", alice,
+              REPO / "solutions", REPO / "grader", REPO / "nbgrader_config.py",
+              REPO / "tests"]
+    result = probe(kc, f"""
+        import os, sys
+        def reach(path):
+            try:
+                return sorted(os.listdir(path)) if os.path.isdir(path) else open(path).read()
+            except OSError as exc:
+                return type(exc).__name__
+        hidden = {[str(p) for p in hidden]!r}
+        result = dict(
+            hidden={{p: reach(p) for p in hidden}},
+            links=[reach("solutions"), reach("grades")],
+            cwd=os.getcwd(), here=reach("."), up=reach(".."), up2=reach("../.."),
+            repo=reach({str(REPO)!r}), home=reach({str(Path.home())!r}),
+            root=reach("/"), etc=reach("/etc"))
+    """)
+    assert all(v == "FileNotFoundError" for v in result["hidden"].values()), result["hidden"]
+    assert result["links"] == ["FileNotFoundError"] * 2  # copied as links, leading nowhere
+    assert {"ps1.ipynb", "data.txt"} <= set(result["here"])
+    assert result["up"] == ["home", "run"]  # the private sandbox folder, nothing else
+    assert result["up2"] == [Path(result["cwd"]).parent.name]  # a private /tmp
+    # Folders that hold a bound path show only the way to it: the venv is in the repository
+    # (and pyenv's Pythons in HOME), yet the repository's root is not bound.
+    assert set(result["repo"]) <= on_the_way_to_bound_paths(REPO), result["repo"]
+    if isinstance(result["home"], list):
+        assert set(result["home"]) <= on_the_way_to_bound_paths(Path.home()), result["home"]
+    assert set(result["root"]) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32",
+                                   "etc", "proc", "dev", "tmp", "root", "home", "opt",
+                                   "work"}, result["root"]
+    assert set(result["etc"]) <= {"ld.so.cache", "localtime", "fonts"}
+
+
+@needs_bwrap
+def test_writes_only_into_its_private_copy_and_tmp(kernel, course_dir):
+    _, kc = kernel
+    alice = course_dir / "submitted" / "alice" / "ps1"
+    targets = [sys.prefix, sys.base_prefix, str(Path(json.__file__).parent), *VISIBLE,
+               str(Path(pytest.__file__).parent), "/usr/lib"]
+    planted = f"planted-{uuid.uuid4().hex}.py"
+    try:
+        result = probe(kc, f"""
+            import errno, os
+            def write(path):
+                try:
+                    with open(path, "w") as f:
+                        f.write("changed")
+                    return "written"
+                except OSError as exc:
+                    return errno.errorcode[exc.errno]
+            result = {{p: write(os.path.join(p, {planted!r})) for p in {targets!r}}}
+            result.update(cwd=write("data.txt"), new=write("new.txt"), tmp=write("/tmp/x"))
+        """)
+    finally:  # a broken sandbox must not leave files in the environment or the repo
+        leaked = [path for path in (Path(p) / planted for p in targets) if path.exists()]
+        for path in leaked:
+            path.unlink()
+    assert not leaked
+    for where in ("cwd", "new", "tmp"):
+        assert result.pop(where) == "written"
+    assert result == dict.fromkeys(targets, "EROFS")  # read-only, even for root
+    assert (alice / "data.txt").read_text() == "original" and not (alice / "new.txt").exists()
+
+
+@needs_bwrap
+def test_imports_the_course_but_not_the_grader_and_reuses_the_font_cache(kernel):
+    _, kc = kernel
+    result = probe(kc, """
+        import glob, os, sys
+        assert "matplotlib" not in sys.modules  # this test is the first to import it
+        cache = glob.glob(os.path.join(os.environ["MPLCONFIGDIR"], "fontlist-*.json"))
+        before = [os.stat(path).st_mtime_ns for path in cache]
+        import numpy, matplotlib, matplotlib.pyplot as plt, ipywidgets, course
+        from course.data import load_dataset
+        try:
+            import grader
+        except ModuleNotFoundError as exc:
+            grader = repr(exc)
+        result = dict(cache=len(cache), rebuilt=before != [os.stat(p).st_mtime_ns for p in cache],
+                      backend=plt.get_backend(), pigs=sorted(load_dataset("pig_sales")),
+                      grader=grader)
+    """)
+    assert result["cache"] >= 1 and not result["rebuilt"], result  # copied from the host
+    assert result["backend"].lower() == "agg" and result["pigs"]
+    assert result["grader"] == "ModuleNotFoundError(\"No module named 'grader'\")"
+
+
+@needs_bwrap
+def test_interrupt_stops_an_endless_loop(kernel):
+    km, kc = kernel
+
+    async def loop_and_interrupt():
+        task = asyncio.ensure_future(_execute(kc, "while True: pass", timeout=20))
+        await asyncio.sleep(1)
+        await km.interrupt_kernel()
+        return await task
+
+    _, content = run(loop_and_interrupt())
+    assert content["status"] == "error" and content["ename"] == "KeyboardInterrupt"
+    assert execute(kc, "print(6 * 7)") == "42\n"
+
+
+@needs_bwrap
+def test_memory_cap_raises_memory_error_and_the_kernel_lives(kernel):
+    _, kc = kernel
+    out = execute(kc, f"""
+        import numpy as np
+        for allocate in (lambda: bytearray({2 * MEMORY_MB} * 2**20),
+                         lambda: np.ones({MEMORY_MB} * 2**17)):
+            try:
+                allocate()
+            except MemoryError:
+                print("MemoryError")
+    """)
+    assert out == "MemoryError\n" * 2
+    assert execute(kc, "print(6 * 7)") == "42\n"
+
+
+@needs_bwrap
+def test_nbclient_graceful_shutdown_ends_children_and_removes_temp_dirs(course_dir):
+    """The way the autograder uses it: nbclient, traits from config, cwd from resources."""
+    marker = f"orphan-{uuid.uuid4()}"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import os, course; print(sorted(os.listdir()))"),
+        nbformat.v4.new_code_cell(SPAWN_ORPHAN.format(marker=marker)),
+    ])
+    alice = course_dir / "submitted" / "alice" / "ps1"
+    client = NotebookClient(
+        nb, timeout=30, kernel_name="python3", kernel_manager_class=SandboxedKernelManager,
+        resources={"metadata": {"path": str(alice)}},
+        config=Config({"SandboxedKernelManager": {"visible_paths": VISIBLE}}))
+    client.execute()  # and shuts the kernel down gracefully, then cleans up
+    assert "ps1.ipynb" in nb.cells[0].outputs[0].text
+    sandbox_home = Path(nb.cells[1].outputs[0].text.strip())
+    assert not sandbox_home.parent.exists()
+    assert wait_for(lambda: not host_processes_with(marker)), "the child outlived its kernel"
+
+
+@needs_bwrap
+def test_kill_now_ends_children_and_removes_temp_dirs():
+    km, kc = start()
+    marker = f"orphan-{uuid.uuid4()}"
+    top = Path(km.connection_file).parent.parent
+    execute(kc, SPAWN_ORPHAN.format(marker=marker))
+    assert wait_for(lambda: host_processes_with(marker)), "the child did not start"
+    stop(km, kc, now=True)
+    assert not top.exists()
+    assert wait_for(lambda: not host_processes_with(marker)), "the child outlived its kernel"
+
+
+@needs_bwrap
+def test_kernel_dies_with_the_grader(tmp_path):
+    """--die-with-parent: SIGKILL the process that started the kernel; the sandbox goes."""
+    marker = f"orphan-{uuid.uuid4()}"
+    script = tmp_path / "grade.py"  # a file: the marker must not be in the grader's argv
+    script.write_text(f"""
+import sys
+from jupyter_core.utils import ensure_event_loop
+from grader.sandbox import SandboxedKernelManager
+km = SandboxedKernelManager(kernel_name="python3")
+loop = ensure_event_loop()
+loop.run_until_complete(km.start_kernel())
+kc = km.client()
+kc.start_channels()
+loop.run_until_complete(kc.wait_for_ready(timeout=60))
+loop.run_until_complete(kc.execute_interactive({SPAWN_ORPHAN.format(marker=marker)!r},
+                                             output_hook=lambda msg: None))
+print(km._sandbox_dir, flush=True)
+sys.stdin.read()
+""")
+    grader = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    top = grader.stdout.readline().strip()
+    try:
+        assert Path(top, "run").is_dir() and host_processes_with(marker), top
+        kernel_pids = host_processes_with(f"{top}/run/kernel.json")  # bwrap and ipykernel
+        assert len(kernel_pids) >= 2
+        os.kill(grader.pid, signal.SIGKILL)
+        grader.wait()
+        assert wait_for(lambda: not host_processes_with(marker)), "the child outlived it"
+        assert wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in kernel_pids))
+    finally:
+        grader.kill()
+        if "kernel-sandbox-" in top:  # its finalizer never ran
+            shutil.rmtree(top, ignore_errors=True)
+
