@@ -20,9 +20,10 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Autograde runs each notebook with grader.autograde.ResilientExecute instead of nbgrader's
 # Execute: a kernel that dies (os._exit, out of memory) no longer makes nbgrader delete
 # the student's autograded copy (the cell says what happened, later cells score 0);
-# each grading kernel gets a memory cap; one output is cut after max_output_chars; and
-# NumPy and grader are put back before every check cell (a learner cell reassigning
-# np.allclose or grader.exercise earns nothing). Plain `nbgrader autograde` uses it too.
+# each grading kernel runs in a bubblewrap sandbox with a memory cap (grader/sandbox.py);
+# one output is cut after max_output_chars; and check cells run in the judge, in this
+# process, never in the student's kernel (grader/judge.py). Plain `nbgrader autograde`
+# uses it too.
 from grader.autograde import autograde_preprocessors, sanitize_preprocessors  # noqa: E402
 from grader.feedback import feedback_preprocessors  # noqa: E402
 
@@ -35,5 +36,16 @@ c.OverwriteCells.add_missing_cells = True
 c.ResilientExecute.memory_limit_mb = 2048      # per grading kernel (address space, MiB)
 c.ResilientExecute.max_output_chars = 200_000  # per output; nbgrader's LimitOutput counts lines
 # Feedback returned to students: the hidden tests' source is replaced by a one-line note,
-# each failed check's message (the cell's output) stays (jupyter/nbgrader#1363).
+# each failed check's message (the cell's output) stays (jupyter/nbgrader#1363); learner
+# HTML and JavaScript are removed (grader/sanitize.py), as in the autograded notebooks.
 c.GenerateFeedback.preprocessors = feedback_preprocessors()
+# Student ids come from folder names students choose: collect skips any that could break a
+# path, a comma-separated list or a page (grader.sanitize.student_id_problem).
+c.ExchangeFactory.collect = "grader.sanitize.SafeExchangeCollect"
+c.ZipCollectApp.collector_plugin = "grader.sanitize.SafeFileNameCollector"
+# Plain `nbgrader export` writes quoted CSV cells that cannot start a spreadsheet formula.
+c.ExportApp.plugin_class = "grader.export.SafeCsvExport"
+# Web files a student submits are not copied to autograded/: Formgrader would serve them
+# from the instructor's session.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "*.html", "*.htm", "*.xhtml", "*.svg", "*.xml", "*.js", "*.mjs"]

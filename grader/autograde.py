@@ -73,6 +73,7 @@ from grader import sandbox
 from grader.judge import Judge, KernelCaller, KernelGone
 from grader.kernels import ShortPolls
 from grader.nbgrader_cli import run_nbgrader
+from grader.sanitize import SanitizeNotebook, student_id_problem
 
 PROBLEMS_FILE = "autograde_problems.json"
 
@@ -343,14 +344,20 @@ def sanitize_preprocessors() -> list:
 
 
 def autograde_preprocessors() -> list:
-    """nbgrader's autograde preprocessors with Execute replaced by ResilientExecute."""
+    """nbgrader's autograde preprocessors with Execute replaced by ResilientExecute, then
+    SanitizeNotebook: nothing a student wrote or printed runs in Formgrader, which renders
+    the autograded notebook."""
     from nbgrader.converters import Autograde
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [ResilientExecute if p is Execute else p for p in default]
+    return [*(ResilientExecute if p is Execute else p for p in default), SanitizeNotebook]
 
 
 # --- 2. the class-size wrapper -----------------------------------------------------------
+class GradingRefused(RuntimeError):
+    """The course cannot be graded as it is; the message says what to change."""
+
+
 @dataclass
 class Outcome:
     graded: list[tuple[str, str]] = field(default_factory=list)  # (lesson, student)
@@ -542,7 +549,18 @@ def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
         raise SystemExit(f"Not in the gradebook (run generate_assignment first): {unknown}")
     submitted = course / "submitted"
     everyone = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
-    chosen = [s for s in everyone if students is None or s in students]
+    unsafe = {s: why for s in everyone if (why := student_id_problem(s))}
+    if any("," in s for s in unsafe):
+        raise GradingRefused(
+            "submitted/ holds a folder whose name contains a comma, which nbgrader cannot "
+            "leave out of grading (student_id_exclude is comma-separated): "
+            f"{sorted(s for s in unsafe if ',' in s)!r}. Move it out of submitted/ and run again.")
+    for student, why in sorted(unsafe.items()):
+        # Not recorded as a problem either: that would put the id in the gradebook, and
+        # Formgrader shows ids unescaped (grader/sanitize.py).
+        say(f"SKIPPED submitted/{student!r}: unsafe student id ({why}); not graded and not "
+            "added to the gradebook. Rename the folder to the student's real id.")
+    chosen = [s for s in everyone if s not in unsafe and (students is None or s in students)]
     outcome = Outcome()
     problems = load_problems(course)
     todo: list[tuple[str, str]] = []
@@ -617,6 +635,9 @@ def main(course: str | None, lessons: list[str], jobs: int, force: bool,
     except sandbox.SandboxUnavailable as problem:
         print(f"Not grading: students' kernels must run in a bubblewrap sandbox. {problem}\n"
               "(To grade trusted work without it: --unsafe-no-sandbox.)")
+        return 2
+    except GradingRefused as problem:
+        print(f"Not grading: {problem}")
         return 2
     return 0
 
