@@ -414,12 +414,25 @@ def _zero_grades(course: Path, lesson: str, student: str) -> None:
     with Gradebook(_url(_db_path(course))) as gb:
         gb.update_or_create_student(student)
         kwargs = {"timestamp": timestamp} if timestamp else {}
-        submission = gb.update_or_create_submission(lesson, student, **kwargs)
+        submission = _submission(gb, lesson, student, **kwargs)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 grade.auto_score = 0.0
                 grade.needs_manual_grade = False
         gb.db.commit()
+
+
+def _submission(gb, lesson: str, student: str, **kwargs):
+    """gb.update_or_create_submission without SQLAlchemy's "not in session" warnings.
+
+    nbgrader's add_submission builds the submission's notebooks, grades and comments
+    as objects linked to ones already in the session, and adds the submission only at
+    the end. Each query it makes on the way (find_assignment, the notebooks' cells)
+    autoflushes the session, and SQLAlchemy 2 warns that the half-built, linked objects
+    are not in it yet. Nothing is lost (they are added a moment later), so the fix is
+    to not flush while nbgrader builds them."""
+    with gb.db.no_autoflush:
+        return gb.update_or_create_submission(lesson, student, **kwargs)
 
 
 def _read_timestamp(path: Path):
@@ -447,7 +460,7 @@ def merge_gradebook(source: Path, target: Path, jobs: Iterable[tuple[str, str]])
             dst.update_or_create_student(student, first_name=who.first_name,
                                          last_name=who.last_name, email=who.email,
                                          lms_user_id=who.lms_user_id)
-            dst.update_or_create_submission(lesson, student, timestamp=submission.timestamp)
+            _submission(dst, lesson, student, timestamp=submission.timestamp)
             for nb in submission.notebooks:
                 target_nb = dst.find_submission_notebook(nb.name, lesson, student)
                 target_nb.flagged = nb.flagged

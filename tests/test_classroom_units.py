@@ -79,3 +79,23 @@ def test_resilient_execute_caps_memory_and_output_and_survives_a_dead_kernel(tmp
     assert out[2][0].text == "still here\n"
     assert out[3][-1].ename == "KernelDied"
     assert [o.ename for o in out[4]] == ["NotRun"]
+
+
+def test_gradebook_writes_raise_no_sqlalchemy_warnings(tmp_path):
+    """nbgrader's add_submission autoflushes half-built objects; grader.autograde does not
+    let it (the "not in session" warnings of SQLAlchemy 2)."""
+    import shutil
+    import warnings
+
+    from tests.course_under_test import GradedCourse
+
+    course = GradedCourse.create(tmp_path, ["01-derivative"])
+    (tmp_path / "submitted" / "zed" / "01-derivative").mkdir(parents=True)
+    shutil.copy(tmp_path / "gradebook.db", tmp_path / "copy.db")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grading._zero_grades(course.root, "01-derivative", "zed")
+        grading.merge_gradebook(tmp_path / "gradebook.db", tmp_path / "copy.db",
+                                [("01-derivative", "zed")])
+    assert course.scores("01-derivative", "zed") == {
+        name: 0.0 for name in course.scores("01-derivative", "zed")}
