@@ -69,7 +69,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
-from grader import sandbox
+from grader import sandbox, settings
 from grader.judge import Judge, KernelCaller, KernelGone
 from grader.kernels import ShortPolls
 from grader.nbgrader_cli import run_nbgrader
@@ -94,10 +94,10 @@ class ResilientExecute(ShortPolls, Execute):
     """nbgrader's Execute that survives dead kernels and caps memory and output."""
 
     memory_limit_mb = Integer(
-        2048, help="Address-space limit of each grading kernel, in MiB (0: none)."
+        settings.MEMORY_LIMIT_MB, help="Address-space limit of each grading kernel, in MiB (0: none)."
     ).tag(config=True)
     max_output_chars = Integer(
-        200_000, help="Longest text kept from one output; the rest is cut (-1: no limit)."
+        settings.MAX_OUTPUT_CHARS, help="Longest text kept from one output; the rest is cut (-1: no limit)."
     ).tag(config=True)
     responsive_timeout = Integer(
         10, help="Seconds a kernel has to answer after a cell timed out before it is "
@@ -110,7 +110,7 @@ class ResilientExecute(ShortPolls, Execute):
                     "every submission is trusted."
     ).tag(config=True)
     notebook_timeout = Integer(
-        600, help="Seconds all the cells of one notebook may take together (0: no limit)."
+        settings.NOTEBOOK_TIMEOUT, help="Seconds all the cells of one notebook may take together (0: no limit)."
     ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
@@ -366,11 +366,10 @@ class Outcome:
 
 
 def _db_path(course: Path) -> Path:
-    return course / "gradebook.db"
+    return course / settings.GRADEBOOK
 
 
-def _url(path: Path) -> str:
-    return f"sqlite:///{path}"
+_url = settings.gradebook_url
 
 
 def released_notebooks(course: Path) -> dict[str, list[str]]:
@@ -639,7 +638,7 @@ def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
 def main(course: str | None, lessons: list[str], jobs: int, force: bool,
          unsafe_no_sandbox: bool = False) -> int:
     root = Path(course or ".").resolve()
-    if not (root / "gradebook.db").is_file():
+    if not _db_path(root).is_file():
         raise SystemExit(f"No gradebook.db in {root}: run this from the course directory "
                          "after `nbgrader generate_assignment` (or pass --course).")
     try:

@@ -31,9 +31,13 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 
+from grader import settings
 from grader.nbgrader_cli import run_nbgrader
 
-HIDDEN = re.compile(r"^([ \t]*)### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*$",
+# nbgrader's own markers (settings.hidden_test_markers). Not nbgrader's ClearHiddenTests
+# itself: it drops the region, and a student should see that more checks run there.
+BEGIN, END = settings.hidden_test_markers()
+HIDDEN = re.compile(rf"^([ \t]*)### {BEGIN}[^\n]*\n.*?^[ \t]*### {END}[^\n]*$",
                     re.DOTALL | re.MULTILINE)
 NOTE = "# (more checks run here when your work is graded; they are not shown)"
 
@@ -49,7 +53,7 @@ class HideHiddenTests(Preprocessor):
     enabled = True
 
     def preprocess_cell(self, cell, resources, index):
-        if "### BEGIN HIDDEN TESTS" in cell.source:
+        if BEGIN in cell.source:
             cell.source = hide_hidden_tests(cell.source)
         return cell, resources
 
@@ -94,7 +98,7 @@ def write_problem_pages(course: Path, lessons: list[str] | None = None) -> list[
 
     notebooks = released_notebooks(course)
     written = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(settings.gradebook_url(course)) as gb:
         for (lesson, student), reason in sorted(load_problems(course).items()):
             if lessons and lesson not in lessons:
                 continue

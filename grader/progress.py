@@ -20,10 +20,10 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from grader import notebooks
+from grader import notebooks, settings
 from grader.kernels import NotebookRunner
 
-CELL_TIMEOUT = 60  # seconds, as nbgrader_config.py gives the grader
+CELL_TIMEOUT = settings.CELL_TIMEOUT
 
 
 @dataclass
@@ -118,7 +118,7 @@ def lesson_progress(path: Path, timeout: int = CELL_TIMEOUT) -> LessonProgress:
             message = _failure_message(cell)
         else:
             message = f"this check {why}" if id(cell) == stopped_in else "not run"
-        progress.checks.append(Check(meta.get("grade_id", "?").removeprefix("check_"),
+        progress.checks.append(Check(meta.get("grade_id", "?").removeprefix(settings.CHECK_PREFIX),
                                      float(meta.get("points", 0)), message is None,
                                      message or ""))
     return progress

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from grader import notebooks
+from grader import notebooks, settings
 from grader.build import lesson_ids
 from grader.nbgrader_cli import run_nbgrader
 
@@ -113,7 +113,7 @@ class GradedCourse:
 
     def scores(self, lesson: str, student_id: str) -> dict[str, float]:
         """{check cell grade_id: score} from the gradebook."""
-        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+        with Gradebook(settings.gradebook_url(self.root)) as gb:
             nb = gb.find_submission_notebook(lesson, lesson, student_id)
             return {g.name: float(g.score) for g in nb.grades}
 

@@ -15,6 +15,7 @@ import nbformat
 import pytest
 
 from course.style import COLORS, SAFE_COLORMAPS
+from grader import settings
 from grader.kernels import NotebookRunner
 from tests.course_under_test import LESSONS, REPO
 
@@ -77,7 +78,7 @@ def test_every_figure_has_labelled_axes_and_colour_blind_safe_colours(lesson):
     probe = f"PALETTE = {list(COLORS.values())!r}\nSAFE = {SAFE_COLORMAPS!r}\n{PROBE}"
     nb.cells.insert(setup + 1, nbformat.v4.new_code_cell(probe))
     nb.cells.append(nbformat.v4.new_code_cell(REPORT))
-    NotebookRunner(nb, timeout=120, kernel_name="python3",
+    NotebookRunner(nb, timeout=2 * settings.CELL_TIMEOUT, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     problems = json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs))
     assert problems == [], f"{lesson}: " + "; ".join(problems)

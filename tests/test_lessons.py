@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from grader import notebooks
+from grader import notebooks, settings
 from grader.build import build
 from grader.kernels import NotebookRunner
 from tests.course_under_test import LESSONS, REPO, student
@@ -47,7 +47,7 @@ def test_student_version_hides_answers_and_hidden_tests(lesson):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_blank_lesson_errors_only_in_exercise_and_check_cells(lesson):
     nb = student(lesson)
-    NotebookRunner(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    NotebookRunner(nb, timeout=2 * settings.CELL_TIMEOUT, kernel_name="python3", allow_errors=True).execute()
     failing = [c for c in nb.cells if c.cell_type == "code"
                and any(o.output_type == "error" for o in c.outputs)]
     outside = [c.source for c in failing if not notebooks.is_exercise(c)]
