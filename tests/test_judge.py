@@ -11,6 +11,12 @@ from jupyter_client.manager import start_new_kernel
 
 from grader.judge import Judge, KernelCaller, KernelGone
 
+# grader/kernels.py and grader/judge.py lean on nbclient's and jupyter_client's internals
+# (channels, get_msg, the sync wrappers): the deprecation warnings that would announce a
+# change there fail these tests instead of being ignored like everywhere else.
+pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning",
+                                        "error::PendingDeprecationWarning")
+
 SETUP = "import numpy as np\nfrom course import checks\n"
 
 

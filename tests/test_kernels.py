@@ -11,6 +11,12 @@ import pytest
 
 from grader import kernels
 
+# grader/kernels.py and grader/judge.py lean on nbclient's and jupyter_client's internals
+# (channels, get_msg, the sync wrappers): the deprecation warnings that would announce a
+# change there fail these tests instead of being ignored like everywhere else.
+pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning",
+                                        "error::PendingDeprecationWarning")
+
 
 class MissesWakeUps:
     """A kernel channel at its worst: a poll notices a message only if it was already
