@@ -16,14 +16,22 @@ It is rendered the two ways the course shows graded work, without a server:
   `formgrade` template and the resources `SubmissionHandler` passes, from the
   autograded notebook as autograde writes it with SanitizeNotebook (the handler renders
   autograded/ as is, with no preprocessor). Formgrader's own JS (served by the server)
-  is not there; the lead tests Formgrader through a server.
+  is not there: the last test below has it.
+
+And **Formgrader itself**, served by a real Jupyter server as an instructor uses it: a
+temporary course for 01-derivative, one learner's notebook with payloads (outputs
+pre-filled and printed by code that runs at grading, a markdown cell) graded by
+`python -m grader autograde` (bwrap sandbox, SanitizeNotebook), next to a submitted
+folder whose student id is markup (autograde skips it); then `jupyter lab` over the
+course, and its submissions list, students list and submission view in Chromium.
 
 Each page is opened from a file in headless Chromium with every http(s) request
 aborted (no CDN, so no MathJax, jQuery or widget manager); links that are not http(s)
 are clicked. The same notebook rendered without SanitizeNotebook (plain nbgrader) is
 the control: there the payloads do run, so the test can see a payload that runs.
 
-Needs Chromium (tests/jupyterlab.py finds it); skips without it except under CI=true.
+Needs Chromium (tests/jupyterlab.py finds it), and bubblewrap for the Formgrader test;
+skips without them except under CI=true.
 """
 
 from __future__ import annotations
@@ -34,13 +42,14 @@ import os
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 
 from grader.feedback import feedback_preprocessors
 from grader.sanitize import sanitize_notebook
-from tests.jupyterlab import CHROMIUM, CHROMIUM_FLAGS, missing_browser
+from tests.jupyterlab import CHROMIUM, CHROMIUM_FLAGS, TOKEN, LabServer, missing_browser
 
 LESSON = STUDENT_NOTEBOOK = "injection"
 STUDENT = "alice"
@@ -215,6 +224,21 @@ def browser():
         chromium.close()
 
 
+# What ran, and what is left in the page that could run.
+PROBE = """() => ({
+    fired: Object.keys(window).filter(k => k.startsWith('__pwned_'))
+                              .map(k => k.slice('__pwned_'.length)),
+    scripts: [...document.scripts].filter(s => s.text.includes('__pwned')).length,
+    handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])
+        .filter(a => a.name.startsWith('on') && a.value.includes('__pwned'))
+        .map(a => a.name),
+    scriptUrls: [...document.querySelectorAll('[href],[src],[action],[data]')]
+        .flatMap(e => ['href', 'src', 'action', 'data'].map(n => e.getAttribute(n) || ''))
+        .filter(v => /^\\s*javascript:/i.test(v)).length,
+    iframes: document.querySelectorAll('iframe, object, embed, form').length,
+})"""
+
+
 def visit(browser, page_file: Path) -> dict:
     """Open the page, click its non-http links, and report what ran."""
     page = browser.new_page()
@@ -232,18 +256,7 @@ def visit(browser, page_file: Path) -> dict:
         page.wait_for_timeout(100)
         if page.url.split("#")[0] != page_file.as_uri():  # a relative link navigated away
             page.go_back()
-    report = page.evaluate("""() => ({
-        fired: Object.keys(window).filter(k => k.startsWith('__pwned_'))
-                                  .map(k => k.slice('__pwned_'.length)),
-        scripts: [...document.scripts].filter(s => s.text.includes('__pwned')).length,
-        handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])
-            .filter(a => a.name.startsWith('on') && a.value.includes('__pwned'))
-            .map(a => a.name),
-        scriptUrls: [...document.querySelectorAll('[href],[src],[action],[data]')]
-            .flatMap(e => ['href', 'src', 'action', 'data'].map(n => e.getAttribute(n) || ''))
-            .filter(v => /^\\s*javascript:/i.test(v)).length,
-        iframes: document.querySelectorAll('iframe, object, embed, form').length,
-    })""")
+    report = page.evaluate(PROBE)
     page.close()
     return {**report, "title": title, "dialogs": dialogs}
 
@@ -281,3 +294,128 @@ def test_the_sanitised_pages_still_show_the_work(pages):
 def test_sanitising_at_autograde_leaves_a_valid_notebook():
     nb = sanitize_notebook(copy.deepcopy(hostile_notebook()))
     nbformat.validate(nb)
+
+
+# --- Formgrader, served by Jupyter ----------------------------------------------------
+GRADED_LESSON = "01-derivative"
+HTML_STUDENT = "<img src=x onerror=alert(1)>"  # a submitted/ folder name: an unsafe id
+ANSWER_MARK = "# alice: this year's sales minus last year's"  # her answer, seen in the page
+HTML_OUTPUT_MARK = "bold words from alice"  # from her display(HTML(...)), seen as text
+
+
+def hostile_submission() -> nbformat.NotebookNode:
+    """01-derivative solved by the learner, plus a markdown cell and a code cell of
+    payloads; the code cell both carries pre-filled outputs and prints them at grading."""
+    from tests.course_under_test import fill
+
+    nb = fill(GRADED_LESSON, answers={
+        "yearly_growth": f"{ANSWER_MARK}\nreturn sales[1:] - sales[:-1]"})
+    markdown = nbformat.v4.new_markdown_cell(
+        f"Notes <script>{js('mdscript')}</script> <img src=x onerror=\"{js('mdimg')}\">\n\n"
+        f"<svg onload=\"{js('mdsvg')}\"></svg> [a link](javascript:{js('mdlink')})\n")
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" onload="{js("runsvgout")}"></svg>'
+    displayed = [  # what the cell displays when it runs at grading
+        ("HTML", f"<b>{HTML_OUTPUT_MARK}</b>" + OUTPUT_HTML["img"].replace("_img", "_runimg")),
+        ("HTML", OUTPUT_HTML["svg"].replace("_svg", "_runsvg")),
+        ("HTML", OUTPUT_HTML["script"].replace("_script", "_runscript")),
+        ("Javascript", js("runjs")),
+        ("Markdown", f"[md link](javascript:{js('runmd')})"),
+        ("SVG", svg),
+    ]
+    code = nbformat.v4.new_code_cell("\n".join(
+        ["from IPython.display import HTML, SVG, Javascript, Markdown, display"]
+        + [f"display({kind}({value!r}))" for kind, value in displayed]
+    ), execution_count=1, outputs=[
+        nbformat.v4.new_output("display_data", data={"text/html": markup})
+        for markup in OUTPUT_HTML.values()] + [
+        nbformat.v4.new_output("display_data", data={"application/javascript": js("jsout")}),
+        nbformat.v4.new_output("display_data", data={
+            "image/svg+xml": svg.replace("runsvgout", "svgout")}),
+    ])
+    first_answer = next(i for i, cell in enumerate(nb.cells)
+                        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+    nb.cells[first_answer:first_answer] = [markdown, code]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def formgrader(browser, tmp_path_factory):
+    """A course with alice's hostile submission autograded, Jupyter serving it (with
+    Formgrader), and a browser context logged in with the server's token."""
+    from nbgrader.api import Gradebook
+
+    from grader.autograde import autograde
+    from grader.sandbox import SandboxUnavailable, check_available
+    from tests.course_under_test import GradedCourse
+
+    try:
+        check_available()
+    except SandboxUnavailable as reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the Formgrader test cannot run under CI: {reason}")
+        pytest.skip(str(reason))
+    root = tmp_path_factory.mktemp("formgrader")
+    course = GradedCourse.create(root, [GRADED_LESSON])
+    for student_id in (STUDENT, HTML_STUDENT):
+        course.submit(student_id, GRADED_LESSON, hostile_submission())
+    said: list[str] = []
+    autograde(root, [GRADED_LESSON], jobs=1, say=said.append)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        notebook_id = gb.find_submission_notebook(GRADED_LESSON, GRADED_LESSON, STUDENT).id
+        students = sorted(s.id for s in gb.students)
+    server = LabServer(root)  # `jupyter lab` in the course: Formgrader reads its config
+    try:
+        # A header, not ?token=: the login cookie would only cover the page's own path.
+        context = browser.new_context(extra_http_headers={"Authorization": f"token {TOKEN}"})
+        context.route(lambda url: not url.startswith(server.url), lambda route: route.abort())
+        yield SimpleNamespace(root=root, server=server, context=context, said=said,
+                              students=students, notebook_id=notebook_id)
+        context.close()
+    finally:
+        server.stop()
+
+
+def formgrader_page(formgrader, path: str, ready: str) -> dict:
+    """Open a Formgrader page, wait for `ready` (its data loaded) and report what ran."""
+    page = formgrader.context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{formgrader.server.url}/formgrader/{path}", wait_until="load")
+    page.locator(ready).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(800)  # error and load handlers fire a moment later
+    report = page.evaluate(PROBE)
+    report.update(page.evaluate("""() => ({
+        pwned: typeof window.__pwned,
+        markup: [...document.querySelectorAll('img[src="x"], [onerror], [onload]')].length})"""))
+    report.update(title=page.title(), text=page.inner_text("body"), dialogs=dialogs)
+    page.close()
+    return report
+
+
+def test_formgrader_served_by_jupyter_runs_no_learner_script(formgrader):
+    # The id made of markup: skipped by autograde, so never in the gradebook.
+    assert any(line.startswith("SKIPPED") and HTML_STUDENT in line for line in formgrader.said)
+    assert formgrader.students == [STUDENT]
+    assert not (formgrader.root / "autograded" / HTML_STUDENT).exists()
+    # Formgrader still lists that folder in both lists (its API reads submitted/ from
+    # disk), as inert text; its Students-list link leads to a page that inserts the id
+    # unescaped. Only "nothing runs here" is asserted below, not that it is absent.
+
+    pages = {
+        "submissions list": formgrader_page(
+            formgrader, f"manage_submissions/{GRADED_LESSON}", f"td.student-id:text-is('{STUDENT}')"),
+        "students list": formgrader_page(formgrader, "manage_students",
+                                         f"td.id:text-is('{STUDENT}')"),
+        "submission view": formgrader_page(
+            formgrader, f"submissions/{formgrader.notebook_id}/", f"text={ANSWER_MARK}"),
+    }
+    for name, report in pages.items():
+        assert report["dialogs"] == [], (name, report["dialogs"])
+        assert report["fired"] == [] and report["pwned"] == "undefined", (name, report["fired"])
+        assert report["title"] != "666", name
+        assert report["markup"] == 0, name
+        assert report["scripts"] == 0 and report["handlers"] == [], name
+        assert report["scriptUrls"] == 0 and report["iframes"] == 0, name
+    view = pages["submission view"]["text"]
+    assert ANSWER_MARK in view and HTML_OUTPUT_MARK in view  # the page did render her work
+    assert "removed: JavaScript output is not shown in graded work" in view  # graded, sanitised
