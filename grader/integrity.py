@@ -78,6 +78,8 @@ import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from grader.sanitize import student_id_problem
+
 MAX_NOTEBOOK_BYTES = 100 * 2**20   # nbgrader's own max_file_size: bigger is not read
 MAX_CELL_CHARS = 2_000_000         # a bigger cell is reported, not parsed
 MAX_FILES = 2_000                  # entries listed per submission folder
@@ -1362,10 +1364,16 @@ def report(course: Path, lessons: list[str] | None = None) -> list[Finding]:
                     student, "a student folder"), student.name))
             continue
         problems: list[str] = []
+        unsafe = student_id_problem(student.name)
         for entry in _folders(Path(student.path), problems):
             lesson = entry.name
             if lessons and lesson not in lessons:
                 continue
+            if unsafe:
+                findings.append(Finding(lesson, student.name, "", 0, "", (
+                    f"unsafe student id ({unsafe}): grading skips it, but Formgrader lists "
+                    "submitted/ folders and shows some pages of a student unescaped; move "
+                    "the folder out of submitted/"), ""))
             if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
                 findings.append(Finding(lesson, student.name, "", 0, "", _link_or_file(
                     entry, "a submission folder"), ""))

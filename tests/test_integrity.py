@@ -563,7 +563,11 @@ def test_the_text_report_is_one_escaped_line_per_finding(course, capsys):
     heads = {line.split("  ")[0] for line in lines[1:-1]}
     assert heads <= set(LESSONS)  # every line starts with its lesson: no forged line
     evil = [line for line in lines if "forged" in line]
-    assert evil == [f"{LESSON}  evil\\n01-derivative  good  forged line\\x1b[2J  {NB}  "
+    assert evil == [f"{LESSON}  evil\\n01-derivative  good  forged line\\x1b[2J: unsafe "
+                    "student id (contains whitespace or a control character (U+000A)): grading "
+                    "skips it, but Formgrader lists submitted/ folders and shows some pages of "
+                    "a student unescaped; move the folder out of submitted/",
+                    f"{LESSON}  evil\\n01-derivative  good  forged line\\x1b[2J  {NB}  "
                     "cell 2 line 1: import pty: runs other programs or controls processes  |  "
                     "import pty"]
     assert any("'x\\r\\u202eb.py'" in line for line in lines)
@@ -599,3 +603,10 @@ def test_no_submitted_folder_is_no_finding(tmp_path, capsys):
     assert integrity.report(tmp_path) == []
     assert integrity.main(str(tmp_path), [], as_json=False) == 0
     assert "No learner code" in capsys.readouterr().out
+
+
+def test_an_unsafe_student_folder_is_reported(tmp_path):
+    folder = tmp_path / "submitted" / "<img src=x onerror=alert(1)>" / "01-derivative"
+    folder.mkdir(parents=True)
+    findings = integrity.report(tmp_path)
+    assert any("unsafe student id" in f.reason for f in findings), findings
