@@ -83,23 +83,29 @@ class KernelCaller:
             return {"error": ["ValueError", f"its answer is not plain data ({problem})", ""]}
 
     async def _exchange(self, code: str, callbacks: dict):
+        """Send the call; answer the kernel's input requests (callbacks, then the outcome)
+        until its execute reply comes. Waits on the input channel, where everything the
+        judge needs arrives, and only glances at the shell channel until the outcome is in."""
         msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=True)
         deadline = time.monotonic() + self.timeout
         answer = None
         while True:
             if time.monotonic() > deadline:
                 return await self._timed_out(msg_id)
+            if answer is None:
+                try:
+                    msg = await ensure_async(self.kc.stdin_channel.get_msg(timeout=0.05))
+                except Empty:
+                    msg = None
+                if msg is not None:
+                    if msg["parent_header"].get("msg_id") == msg_id:
+                        reply, answer = self._on_request(msg["content"].get("prompt", ""),
+                                                         callbacks, answer)
+                        self.kc.input(reply)
+                    continue
             try:
-                msg = await ensure_async(self.kc.stdin_channel.get_msg(timeout=0.01))
-            except Empty:
-                msg = None
-            if msg is not None and msg["parent_header"].get("msg_id") == msg_id:
-                prompt = msg["content"].get("prompt", "")
-                reply, answer = self._on_request(prompt, callbacks, answer)
-                self.kc.input(reply)
-                continue
-            try:
-                shell = await ensure_async(self.kc.shell_channel.get_msg(timeout=0.01))
+                shell = await ensure_async(self.kc.shell_channel.get_msg(
+                    timeout=0 if answer is None else 0.05))
             except Empty:
                 if not await ensure_async(self.km.is_alive()):
                     raise KernelGone("died") from None
