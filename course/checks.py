@@ -235,6 +235,23 @@ def _shape_hint(got: tuple, want: tuple) -> str:
     return ""
 
 
+def _scale(want) -> float:
+    """The size of an expected value: its largest magnitude (1 when it is all zeros).
+
+    The tolerance rule (`_value_mismatch`): a returned value v passes against the
+    expected w when |v - w| <= rtol * |w| + atol * S for every element, where S is the
+    largest |w| of that expected number or array (each array of a tuple or a dict is
+    its own). A number is thus compared relatively at any size (σ'(30) ≈ 9.4e-14 must
+    be right to about rtol of itself, not merely closer to 0 than 1e-9), and within an
+    array an element far smaller than the largest one (an exact 0, a round-off residue)
+    may be off by atol of the array's size. Only an all-zero expected value is compared
+    absolutely, within atol.
+    """
+    sizes = _abs(want[_isfinite(want)])  # a 1-d array, also for a 0-d `want`
+    size = float(sizes.max()) if sizes.size else 0.0
+    return size if size > 0 else 1.0
+
+
 def _value_mismatch(got, want, rtol, atol, where) -> str | None:
     bad_nan = _isnan(got) & ~_isnan(want)
     if bad_nan.any():
@@ -248,11 +265,18 @@ def _value_mismatch(got, want, rtol, atol, where) -> str | None:
                 "exp() of a large number.")
     with _errstate(all="ignore"):
         gap = _abs(_subtract(got, want))
-        allowed = atol + rtol * _abs(want)
+        scale = _scale(want)
+        allowed = rtol * _abs(want) + atol * scale
         close = _less_equal(gap, allowed) | (got == want)
     if close.all():
         return None
-    tolerance = f" (allowed: within rtol={rtol:g}, atol={atol:g})"
+    if not (want != 0).any():
+        tolerance = f" (allowed: rtol={rtol:g}, atol={atol:g}, absolute as 0 is expected)"
+    elif got.ndim == 0:
+        tolerance = f" (allowed: rtol={rtol:g}, atol={atol:g}, relative to the expected value)"
+    else:
+        tolerance = (f" (allowed: rtol={rtol:g}, atol={atol:g} relative to {scale:.3g}, "
+                     "the largest expected value)")
     if got.ndim == 0:
         return f"The value{where} is off by {float(gap):.3g}{tolerance}."
     worst = _unravel_index(int(_argmax(gap * ~close)), got.shape)

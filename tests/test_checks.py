@@ -249,3 +249,59 @@ def test_results_go_through_plain_data_in_self_study_too():
     with pytest.raises(CheckFailed, match="different word"):
         with checks.exercise(3, answer(Liar("maximum"))) as ex:
             ex.check(expect="minimum")
+
+
+# --- the tolerance rule (course.checks._value_mismatch) ---------------------------------
+SIZES = [1e-15, 1e-12, 1e-9, 1e-6, 1e-3, 1.0, 1e3, 1e6]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_number_is_compared_relatively_at_any_size(size):
+    """|got - want| <= rtol |want| + atol S with S = |want|: for one number the tolerance is
+    relative (rtol + atol of the value), from 1e-15 to 1e6."""
+    for want in (size, -3 * size):
+        with checks.exercise(1, answer(want * (1 + 5e-7))) as ex:
+            ex.check(expect=want)
+        for wrong in (want * (1 + 3e-6), want * (1 - 3e-6), 0.0, -want):
+            assert "is off by" in run_check(answer(wrong), expect=want), (want, wrong)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_array_is_compared_relative_to_its_largest_expected_value(size):
+    want = np.array([size, -2 * size, 0.5 * size])
+    with checks.exercise(1, answer(want * (1 + 5e-7))) as ex:
+        ex.check(expect=want.tolist())
+    message = run_check(answer(want * np.array([1, 1, 1 + 3e-6])), expect=want.tolist())
+    assert "1 of 3 values are wrong" in message and "relative to" in message
+    assert "3 of 3 values are wrong" in run_check(answer(0 * want), expect=want.tolist())
+
+
+def test_tiny_values_are_not_swallowed_by_an_absolute_tolerance():
+    # the sigmoid's slope at ±30 is about 9.4e-14, far below the old absolute 1e-9
+    slope = np.exp(-30.0) / (1 + np.exp(-30.0)) ** 2
+    assert "2 of 2 values are wrong" in run_check(answer(np.zeros(2)), expect=[slope, slope])
+    assert "is off by" in run_check(answer(0.0), expect=slope)
+    with checks.exercise(2, answer(np.array([slope, slope]) * (1 + 1e-3))) as ex:
+        ex.check(expect=[slope, slope], rtol=1e-2)
+
+
+def test_round_off_next_to_large_values_and_exact_zeros_passes(capsys):
+    # an element far smaller than the largest one may be off by atol of the array's size
+    with checks.exercise(1, answer(np.array([1e-14, 3.0, -2.0]))) as ex:
+        ex.check(expect=[0.0, 3.0, -2.0])
+        ex.check(expect=[1e-13, 3.0, -2.0])
+    assert "all 2 checks passed" in capsys.readouterr().out
+    assert "1 of 3 values are wrong" in run_check(answer(np.array([1e-8, 3.0, -2.0])),
+                                                  expect=[0.0, 3.0, -2.0])
+    # all zeros: compared absolutely, within atol
+    with checks.exercise(1, answer(np.array([1e-12, -1e-12]))) as ex:
+        ex.check(expect=[0.0, 0.0])
+    assert "absolute as 0 is expected" in run_check(answer(1e-6), expect=0.0)
+
+
+def test_each_array_of_a_tuple_or_dict_has_its_own_size():
+    assert "position 0 of the tuple" in run_check(answer((0.0, 1.0)), expect=(1e-14, 1.0))
+    assert "for the key 'db'" in run_check(answer({"dW": np.array([5e5]), "db": np.array([0.0])}),
+                                           expect={"dW": [5e5], "db": [2e-12]})
+    with checks.exercise(1, answer((2e-14 * (1 + 1e-7), 7e5 * (1 - 1e-7)))) as ex:
+        ex.check(expect=(2e-14, 7e5))

@@ -9,24 +9,33 @@ WRONG = {
         Wrong("return np.diff(sales)[1:]", "One element too many or too few"),
         Wrong("return sales[1:] / sales[:-1]", "not a ratio"),
         Wrong("sales[1:] - sales[:-1]", "forget the `return` statement"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("growth = np.zeros(len(sales) - 1, dtype=int)\nfor i in range(len(growth)):\n"
+              "    growth[i] = sales[i + 1] - sales[i]\nreturn growth", "keep them as floats"),
+        Wrong("sales[1:] -= sales[:-1].copy()\nreturn sales[1:]", "changed the sales it was given"),
     ],
     "average_rate": [
         Wrong("return f(b) - f(a)", "did not divide by the length of the interval"),
         Wrong("return (f(b) - f(a)) / b", "not by b alone"),
         Wrong("return (f(a) - f(b)) / (b - a)", "wrong sign"),
+        Wrong("return (f(b) - f(a)) // (b - a)", "Use /, not //"),
     ],
     "forward_difference": [
         Wrong("return f(x + h) - f(x)", "forgot to divide by h"),
         Wrong("return (f(x + h) - f(x - h)) / (2 * h)", "That is the central difference"),
+        Wrong("return (f(x + 1e-5) - f(x)) / 1e-5", "Use the step h you are given"),
     ],
     "central_difference": [
         Wrong("return (f(x + h) - f(x - h)) / h", "Divide by 2h"),
         Wrong("return (f(x + h) - f(x)) / h", "That is the forward difference"),
+        Wrong("return (f(x + 1e-5) - f(x - 1e-5)) / 2e-5", "Use the step h you are given"),
     ],
     "polynomial_derivative": [
         Wrong("return coeffs[1:]", "Multiply each coefficient by its power"),
         Wrong("return np.polyder(coeffs)", "np.polyder expects the highest power first"),
         Wrong("return np.arange(len(coeffs)) * coeffs", "One element too many or too few"),
+        Wrong("out = np.zeros(len(coeffs) - 1, dtype=int)\nfor k in range(1, len(coeffs)):\n"
+              "    out[k - 1] = k * coeffs[k]\nreturn out", "Coefficients can be fractions"),
     ],
     "tangent_line": [
         Wrong("return df(x0), f(x0)", "not f(x0)"),

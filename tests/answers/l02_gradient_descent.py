@@ -26,6 +26,9 @@ WRONG = {
         Wrong("return (f(x + h) - 2 * f(x) + f(x - h)) / (2 * h**2)", "not 2h²"),
         Wrong("return (f(x + h) - 2 * f(x) + f(x - h)) / h", "not by h."),
         Wrong("return (f(x + h) - f(x - h)) / (2 * h)", "That is the first derivative"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("h = 1e-4\nreturn (f(x + h) - 2 * f(x) + f(x - h)) / h**2",
+              "Use the step h you are given"),
     ],
     "classify_stationary_point": [
         Wrong("curvature = (f(x + h) - 2 * f(x) + f(x - h)) / h**2\n"
@@ -40,6 +43,12 @@ WRONG = {
               "if slope > 1e-3:\n    return 'minimum'\n"
               "if slope < -1e-3:\n    return 'maximum'\nreturn 'neither'",
               "Use the second derivative f″ and its sign"),
+        Wrong("c = (f(x + 1e-4) - 2 * f(x) + f(x - 1e-4)) / 1e-8\n"
+              "if c > 1e-3:\n    return 'minimum'\nif c < -1e-3:\n    return 'maximum'\n"
+              "return 'neither'", "Use the step h you are given"),
+        Wrong("c = (f(x + h) - 2 * f(x) + f(x - h)) / h**2\n"
+              "if c > 1e-2:\n    return 'minimum'\nif c < -1e-2:\n    return 'maximum'\n"
+              "return 'neither'", "beyond the tolerance 1e-3"),
     ],
     "parabola_vertex": [
         Wrong("x = -b / a\nreturn x, a * x**2 + b * x + c", "divide by 2a, not by a"),
@@ -57,6 +66,9 @@ WRONG = {
         Wrong("ends = np.array([gradient_descent(df, s, learning_rate, steps)[-1] for s in starts])\n"
               "best = np.argmin(f(ends))\nreturn starts[best], f(ends)[best]",
               "-0.7 is a starting point"),
+        Wrong("ends = np.array([gradient_descent(df, x0, learning_rate, 100)[-1] for x0 in starts])\n"
+              "best = np.argmin(f(ends))\nreturn ends[best], f(ends)[best]",
+              "Pass `learning_rate` and `steps` on to gradient_descent"),
     ],
 }
 

@@ -20,6 +20,8 @@ WRONG = {
         Wrong("return np.array([10 * x[0], 8, 35, 30])", "One component per input"),
         Wrong("return np.array([5 * x[0] ** 2, 8 * x[1], 35 * x[2]])",
               "Those are the terms themselves"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("return np.array([10 * x[0], 8, 35], dtype=int)", "Return floats"),
     ],
     "partial_derivative": [
         Wrong("return (f(x + h) - f(x - h)) / (2 * h)", "You moved every input by h"),
@@ -30,6 +32,8 @@ WRONG = {
               "Your function changed the x it was given"),
         Wrong("step = np.zeros(len(x))\nstep[i] = h\nreturn (f(x + step) - f(x)) / h",
               "That is a forward difference"),
+        Wrong("step = np.zeros(len(x))\nstep[i] = 1e-5\n"
+              "return (f(x + step) - f(x - step)) / 2e-5", "Use the step h you are given"),
     ],
     "numerical_gradient": [
         Wrong("steps = h * np.eye(len(x))\n"
@@ -43,6 +47,9 @@ WRONG = {
               "That is a forward difference"),
         Wrong("return np.array([(f(x + h) - f(x - h)) / (2 * h) for _ in x])",
               "Every component moved every input"),
+        Wrong("steps = 1e-5 * np.eye(len(x))\n"
+              "return np.array([(f(x + s) - f(x - s)) / 2e-5 for s in steps])",
+              "Use the step h you are given"),
     ],
     "gradient_descent_nd": [
         Wrong("path = np.zeros((steps + 1, len(x0)))\npath[0] = x0\nfor k in range(steps):\n"
@@ -89,6 +96,14 @@ WRONG = {
               "    w0 = w0 - learning_rate * 2 / m * error.sum()\n"
               "a, b, c = w / std\nreturn a, b, c, w0 - np.sum(w * mean / std)",
               "the square of the years"),
+        Wrong("Z = np.column_stack([X[:, 0] ** 2, X[:, 1], X[:, 2]])\n"
+              "mean, std = Z.mean(axis=0), Z.std(axis=0)\nS = (Z - mean) / std\n"
+              "w, w0, m = np.zeros(3), 0.0, len(y)\nfor _ in range(steps):\n"
+              "    error = S @ w + w0 - y\n"
+              "    w = w - 0.1 * 2 / m * (S.T @ error)\n"
+              "    w0 = w0 - 0.1 * 2 / m * error.sum()\n"
+              "a, b, c = w / std\nreturn a, b, c, w0 - np.sum(w * mean / std)",
+              "each step moves the weights"),
     ],
 }
 
@@ -112,6 +127,8 @@ RIGHT = {
         "grad = np.zeros(len(x))\nfor i in range(len(x)):\n    up, down = x.copy(), x.copy()\n"
         "    up[i] += h\n    down[i] -= h\n    grad[i] = (f(up) - f(down)) / (2 * h)\nreturn grad",
         "return np.array([(f(x + s) - f(x - s)) / h / 2 for s in np.diag(np.full(len(x), h))])",
+        # one partial derivative (Exercise 3) per input
+        "return np.array([partial_derivative(f, x, i, h) for i in range(len(x))])",
     ],
     "gradient_descent_nd": [
         "x = np.array(x0, dtype=float)\npath = [x]\nfor _ in range(steps):\n"

@@ -9,11 +9,16 @@ WRONG = {
         Wrong("return 1 / (1 + np.exp(-z))", "RuntimeWarning: overflow"),
         Wrong("return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))",
               "np.where computes both of its branches"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("e = np.exp(-np.abs(z))\ns = np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
+              "return np.where(z < -25, 0.0, s)", "tiny but not 0"),
     ],
     "sigmoid_derivative": [
         Wrong("s = sigmoid(z)\nreturn s * (1 + s)", "one minus sigma, not one plus"),
         Wrong("return sigmoid(z)", "That is sigma(z) itself"),
         Wrong("return z * (1 - z)", "Apply the formula to sigma(z), not to z"),
+        Wrong("s = sigmoid(z)\nreturn np.where(np.abs(z) > 25, 0.0, s * (1 - s))",
+              "tiny but not 0"),
     ],
     "relu": [
         Wrong("return np.max(z, 0)", "np.maximum(z, 0) compares each element with 0"),
@@ -31,6 +36,7 @@ WRONG = {
         Wrong("return np.maximum(z, 0)", "That is plain ReLU"),
         Wrong("return np.where(z > 0, z, slope)", "not the slope itself"),
         Wrong("return np.where(z > 0, z, 0.01 * z)", "You ignored the `slope` argument"),
+        Wrong("z[z < 0] *= slope\nreturn z", "changed the z it was given"),
     ],
     "leaky_relu_derivative": [
         Wrong("return np.where(z > 0, 1.0, 0.0)", "That is ReLU's derivative"),

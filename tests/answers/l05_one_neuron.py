@@ -29,6 +29,10 @@ WRONG = {
         Wrong("A = np.clip(A, 1e-7, 1 - 1e-7)\n"
               "return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
               "Clip to exactly [1e-12, 1 - 1e-12]"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("np.clip(A, 1e-12, 1 - 1e-12, out=A)\n"
+              "return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))",
+              "changed the A it was given"),
     ],
     "neuron_gradients_batch": [
         Wrong("dZ = A - Y\nreturn dZ @ X.T / X.shape[1], float(np.mean(dZ))",
@@ -76,6 +80,13 @@ WRONG = {
               "    b = b - learning_rate * np.sum(A - Y)\n"
               "return w, b, losses",
               "Your steps are m times too large"),
+        Wrong("n_x, m = X.shape\nw, b, losses = np.zeros((n_x, 1)), 0.0, []\n"
+              "for _ in range(steps):\n"
+              "    A = sigmoid(w.T @ X + b)\n"
+              "    losses.append(float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))))\n"
+              "    w = w - learning_rate * X @ (A - Y).T / m\n"
+              "    b = b - learning_rate * float(np.mean(A - Y))\n"
+              "return w, b, losses", "A loss is NaN or infinite"),
     ],
     "accuracy": [
         Wrong("return np.mean((A < 0.5) == Y)", "the wrong way round"),

@@ -140,6 +140,10 @@ WRONG = {
               "use relu_derivative(Z), not sigmoid_derivative"),
         Wrong(dense_backward_body(dZ="dA * relu_derivative(Z)"),
               "use sigmoid_derivative(Z), not relu_derivative"),
+        Wrong("A_prev, W, b, Z = cache\nm = A_prev.shape[1]\ndZ = dA\n"
+              "dZ *= relu_derivative(Z) if activation == 'relu' else sigmoid_derivative(Z)\n"
+              "return W.T @ dZ, dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m",
+              "writes into the caller's dA"),
     ],
     "backward": [
         Wrong(backward_body(dW="dZ @ A_prev.T", db="dZ.sum(axis=1, keepdims=True)"),
@@ -152,6 +156,8 @@ WRONG = {
         Wrong(backward_body(hidden="W.T @ dZ"), "the hidden-layer error term is"),
         Wrong(backward_body(hidden="(W.T @ dZ) * sigmoid_derivative(Z_prev)"),
               "its error term uses relu_derivative(Z1)"),
+        Wrong(backward_body(output="AL").replace("dZ = AL", "AL -= Y\ndZ = AL", 1),
+              "Your backward changed AL or Y"),
     ],
     "update": [
         Wrong('return {k: v + learning_rate * grads["d" + k] for k, v in params.items()}',
@@ -160,6 +166,9 @@ WRONG = {
               "Multiply each gradient by the learning rate"),
         Wrong('for k in params:\n    params[k] -= learning_rate * grads["d" + k]\nreturn params',
               "Your update changed the params dict it was given"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("return {k: v - 0.5 * grads['d' + k] for k, v in params.items()}",
+              "Use the learning_rate you are given"),
     ],
     "relative_error": [
         Wrong("return np.abs(a - b)", "That is the absolute error"),
@@ -169,6 +178,12 @@ WRONG = {
         Wrong("return np.abs(a - b) / (np.abs(a) + np.abs(b))", "0/0 gave NaN"),
         Wrong("return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))",
               "Return one relative error per entry"),
+        Wrong("return np.abs(a - b) / np.maximum(np.abs(a) + b, 1e-12)",
+              "Take the absolute value of b too"),
+        Wrong("diff = np.abs(a - b)\nnp.abs(a, out=a)\nnp.abs(b, out=b)\n"
+              "return diff / np.maximum(a + b, 1e-12)", "changed the arrays it was given"),
+        Wrong("return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-15)",
+              "divide by 1e-12 itself"),
     ],
     "numerical_gradients": [
         Wrong(numerical_body(minus="kept", difference="(plus - minus) / eps"),
@@ -188,6 +203,7 @@ for key, value in params.items():
     grads["d" + key] = grad
 return grads
 """, "put each entry"),
+        Wrong(numerical_body().replace("eps", "1e-5"), "Use the step eps you are given"),
     ],
 }
 

@@ -19,6 +19,11 @@ WRONG = {
         Wrong("n_test = int(round(test_fraction * X.shape[1]))\n"
               "return X[:, n_test:], Y[:, n_test:], X[:, :n_test], Y[:, :n_test]",
               "Shuffle before you split"),
+        # found by mutation testing (benchmarks/mutants.py): passed every check before
+        Wrong("m = X.shape[1]\norder = np.random.default_rng(seed).permutation(m)\n"
+              "n_test = int(test_fraction * m)\n"
+              "return X[:, order[n_test:]], Y[:, order[n_test:]], X[:, order[:n_test]], "
+              "Y[:, order[:n_test]]", "Round the test size"),
     ],
     "min_max_normalise": [
         Wrong("if lo is None:\n"
@@ -30,6 +35,9 @@ WRONG = {
               "hi = X.max(axis=1, keepdims=True)\n"
               "return (X - lo) / (hi - lo), lo, hi",
               "never its own"),
+        Wrong("if lo is None or hi is None:\n"
+              "    lo = X.min(axis=1, keepdims=True)\n    hi = X.max(axis=1, keepdims=True)\n"
+              "X -= lo\nX /= hi - lo\nreturn X, lo, hi", "changed the X it was given"),
     ],
     "mini_batches": [
         Wrong("m = X.shape[1]\n"
@@ -48,11 +56,15 @@ WRONG = {
               "return [(X[:, k:k + batch_size], Y[:, k:k + batch_size])\n"
               "        for k in range(0, m, batch_size)]",
               "Shuffle first"),
+        Wrong("m = X.shape[1]\norder = np.random.default_rng(0).permutation(m)\n"
+              "return [(X[:, order[k:k + batch_size]], Y[:, order[k:k + batch_size]])\n"
+              "        for k in range(0, m, batch_size)]", "Use the seed you are given"),
     ],
     "step_decay": [
         Wrong("return initial_rate * drop ** ((epoch + 1) // every)", "Off by one epoch"),
         Wrong("return initial_rate * drop * (epoch // every)", "Raise drop to a power"),
         Wrong("return initial_rate * drop ** (epoch / every)", "Round the number of drops down"),
+        Wrong("return initial_rate * drop ** (epoch // 10)", "Use `every` as you are given it"),
     ],
     "train": [
         Wrong("params = init_params(layer_sizes, seed)\n"
