@@ -24,10 +24,21 @@ def main(argv: list[str] | None = None) -> int:
     progress.add_argument("lessons", nargs="*", help="only these lessons (default: all)")
     progress.add_argument("--folder", help="where your lesson folders are (default: work/)")
     _add_classroom_commands(commands)
+    demo = commands.add_parser(
+        "classroom-demo", help="try the course on a real JupyterHub on this machine, with "
+        "temporary users (needs root; a trial, not a deployment; Ctrl+C removes it all)")
+    demo.add_argument("--port", type=int, default=8000,
+                      help="the hub's port on 127.0.0.1 (default: 8000)")
+    demo.add_argument("--students", type=int, default=3, help="how many students (default: 3)")
     args = parser.parse_args(_lesson_before_jupyter_options(sys.argv[1:] if argv is None else argv))
 
     if args.command in CLASSROOM:
         return _run_classroom(args)
+
+    if args.command == "classroom-demo":
+        from grader import classroom_demo
+
+        return classroom_demo.main(args.port, args.students)
 
     if args.command == "progress":
         from grader import progress as run_progress
