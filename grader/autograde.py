@@ -121,6 +121,8 @@ class ResilientExecute(ShortPolls, Execute):
             sandbox.check_available()
             self.kernel_manager_class = sandbox.SandboxedKernelManager
         self._stopped: str | None = None
+        self._nbgrader = (resources or {}).get("nbgrader") or {}
+        self._path = ((resources or {}).get("metadata") or {}).get("path") or ""
         self._trusted = trusted_cells(resources or {})
         self._judge: Judge | None = None
         self._deadline = (time.monotonic() + self.notebook_timeout
@@ -137,9 +139,24 @@ class ResilientExecute(ShortPolls, Execute):
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
-        if isinstance(km, sandbox.SandboxedKernelManager) and not km.visible_paths:
-            km.visible_paths = sandbox.kernel_side_paths()
+        if isinstance(km, sandbox.SandboxedKernelManager):
+            if not km.visible_paths:
+                km.visible_paths = sandbox.kernel_side_paths()
+            if not km.submission_dir:
+                km.submission_dir = self._submitted_folder()
         return km
+
+    def _submitted_folder(self) -> str:
+        """The submission as the student sent it (submitted/<student>/<lesson>): the
+        kernel's private copy is made from it, never from autograded/, whose notebook
+        nbgrader has already given back its hidden tests. Empty if there is none."""
+        info = getattr(self, "_nbgrader", None) or {}
+        here = Path(getattr(self, "_path", "") or ".")
+        if info.get("student") and here.parent.name == info["student"]:
+            folder = here.parent.parent.parent / "submitted" / info["student"] / here.name
+            if folder.is_dir():
+                return str(folder)
+        return ""
 
     async def async_start_new_kernel(self, **kwargs):
         if self.memory_limit_mb > 0 and os.name == "posix":
@@ -301,6 +318,10 @@ class RestoreCellMetadata(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         from nbgrader.api import Gradebook, MissingEntry
 
+        submitted = Path(resources.get("metadata", {}).get("path") or ".")
+        links = symbolic_links(submitted) if submitted.name != "." else []
+        if links:  # plain `nbgrader autograde` (grader autograde refuses them in preflight)
+            raise ValueError(f"Not graded: the submission holds symbolic links {links[:3]}")
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gb:
             try:
@@ -380,8 +401,21 @@ def released_notebooks(course: Path) -> dict[str, list[str]]:
         return {a.name: sorted(n.name for n in a.notebooks) for a in gb.assignments}
 
 
+def symbolic_links(folder: Path) -> list[str]:
+    """Symbolic links in a submission folder (nbgrader's copy into autograded/ would follow
+    them: a link to solutions/ or gradebook.db would bring the answers along)."""
+    if not folder.is_dir():
+        return []
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
+                  if path.is_symlink())
+
+
 def preflight(folder: Path, notebooks: Iterable[str]) -> str | None:
     """Why nbgrader could not grade this submission folder, or None if it can try."""
+    links = symbolic_links(folder)
+    if links:
+        return (f"The submission holds symbolic links ({', '.join(links[:3])}), which grading "
+                "does not follow: submit the files themselves.")
     found = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
     for name in notebooks:
         path = folder / f"{name}.ipynb"

@@ -32,6 +32,11 @@ from jupyter_core.utils import ensure_async, run_sync
 
 from course import calls, checks, plaindata
 
+# A callback's arguments and result, as JSON text: the check's own functions (a test
+# function f, a stand-in) take numbers and small arrays; a kernel that sends more would
+# make the judge's process do its work (10 * a 5-million-character string, say).
+MAX_CALLBACK_CHARS = 1_000_000
+
 
 class KernelGone(Exception):
     """The learner's kernel died or stopped answering: nothing after this can run."""
@@ -124,12 +129,17 @@ class KernelCaller:
         ours = self._ours(callbacks)
         if answer is None and body.startswith("outcome:"):
             return "", plaindata.decode(body[len("outcome:"):], ours)
+        if len(body) > MAX_CALLBACK_CHARS:  # the check's functions take numbers, small arrays
+            return plaindata.encode({"error": "arguments too large for the check's function"}), answer
         try:
             ask = plaindata.decode(body, ours)
             function = callbacks[ask["callback"]]
             with calls.quiet():
                 result = function(*ask["args"], **ask["kwargs"])
-            return plaindata.encode({"result": result}), answer
+            reply = plaindata.encode({"result": result})
+            if len(reply) > MAX_CALLBACK_CHARS:
+                return plaindata.encode({"error": "the check's function gave too large a result"}), answer
+            return reply, answer
         except Exception as error:  # the check's own function failed on the learner's input
             return plaindata.encode({"error": f"{type(error).__name__}: {error}"[:500]}), answer
 

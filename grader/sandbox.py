@@ -67,12 +67,13 @@ def _font_caches() -> tuple[str, ...]:
 
 
 def _special_files(folder: str, names: list[str]) -> list[str]:
-    """Names in `folder` that are neither files, folders nor links (a FIFO would block
-    the copy, a socket fail it): not copied."""
+    """Names in `folder` not copied into the sandbox: notebooks (the kernel never needs
+    one, and at grading nbgrader's copy holds the hidden tests) and anything that is
+    neither a file, a folder nor a link (a FIFO would block the copy, a socket fail it)."""
     def plain(name: str) -> bool:
         path = os.path.join(folder, name)
         return os.path.islink(path) or os.path.isfile(path) or os.path.isdir(path)
-    return [name for name in names if not plain(name)]
+    return [name for name in names if name.endswith(".ipynb") or not plain(name)]
 
 
 def kernel_side_paths() -> list[str]:

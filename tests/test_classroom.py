@@ -219,9 +219,10 @@ def test_feedback_shows_failed_checks_but_no_hidden_test_source(classroom):
     assert len(pages) == sum(len(lessons) for lessons in WORK.values())
     for lesson in TAUGHT:
         hidden, visible = [], []
-        # a hidden line the student version also has (e.g. a `def` line) is no secret
-        shown = {line.strip() for cell in student_version(lesson).cells
-                 for line in cell.source.splitlines()}
+        # a hidden line the student version also has (e.g. a `def` line), or a line of a
+        # reference answer a student may have written themselves, is no secret
+        shown = {line.strip() for nb in (student_version(lesson), fill(lesson))
+                 for cell in nb.cells for line in cell.source.splitlines()}
         for cell in source(lesson).cells:
             region = feedback_pages.HIDDEN.search(cell.source)
             if region:
