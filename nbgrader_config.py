@@ -16,6 +16,9 @@ c.CourseDirectory.release_directory = "lessons"
 c.ExecutePreprocessor.timeout = settings.CELL_TIMEOUT
 
 # What a learner sees in place of each reference answer.
+# `nbgrader validate` cuts lines longer than width - 3; the checks' messages are 88 wide.
+c.Validator.width = 100
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # --- Grading a class (docs/instructors.md; grader/autograde.py, grader/feedback.py) ------

@@ -4,7 +4,7 @@ explorer.
 Each takes the learner's functions where it uses them and shows a "finish exercise N"
 note instead of failing while they are unfinished.
 
-Decisions the later lessons rely on (see also /work/shared NETWORK_API):
+Decisions the later lessons rely on:
 - The activations are learner-written in lesson 4 under the names `sigmoid`,
   `sigmoid_derivative`, `relu`, `relu_derivative`, `leaky_relu(z, slope=0.01)` and
   `leaky_relu_derivative(z, slope=0.01)`. They work element by element on scalars and on
@@ -160,7 +160,7 @@ def _arrow(ax, start, end, below):
 
 def computation_graph(x=2.0, t=1.0, w=0.5, b=-1.0):
     """The graph of E = ½(t − σ(wx + b))²: forward values in the boxes (blue), local
-    derivatives on the links (red), products carried backwards above the nodes (orange)."""
+    derivatives on the links (vermillion), products carried backwards above the nodes (orange)."""
     z = w * x + b
     a = float(np.exp(-np.logaddexp(0.0, -z)))  # σ(z), without overflow
     error = 0.5 * (t - a) ** 2
@@ -193,7 +193,7 @@ def computation_graph(x=2.0, t=1.0, w=0.5, b=-1.0):
     ax.text(-0.72, -0.68, f"∂E/∂b = {dE_dz:.4g} × 1 = {dE_dz:.4g}", ha="left", va="top",
             **orange)
     ax.text(4.6, -1.2, "forward: values left to right (boxes)   ·   backward: multiply the local "
-            "derivatives (red) from E back to w and b (orange)", ha="center", fontsize=9)
+            "derivatives (vermillion) from E back to w and b (orange)", ha="center", fontsize=9)
     ax.set(xlim=(-0.8, 10.0), ylim=(-1.3, 3.0))
     fig.tight_layout()
     ax.axis("off")

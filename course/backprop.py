@@ -6,7 +6,7 @@ traceback.
 
 Decisions worth knowing (for the next author):
 - The widget and the demos never use the learner's `init_params`: they draw their own
-  weights uniformly from [−1, 1] (seed article 003's choice, fixed seed), so what they
+  weights uniformly from [−1, 1] (a simple classic choice, fixed seed), so what they
   show depends only on `forward` and `backward`, and deep networks visibly pass smaller
   gradients back to their first layers.
 - The network's data are the first points of `datasets/circles.csv` (lesson 7's set).
@@ -40,7 +40,7 @@ POSITIVE, NEGATIVE, NEUTRAL = COLORS["vermillion"], COLORS["blue"], "#BBBBBB"
 
 
 def demo_params(layer_sizes, seed: int = 3) -> dict:
-    """Weights uniform on [−1, 1] (seed article 003's recipe), biases 0.1."""
+    """Weights uniform on [−1, 1] (a simple classic recipe), biases 0.1."""
     rng = np.random.default_rng(seed)
     params = {}
     for k in range(1, len(layer_sizes)):
@@ -130,7 +130,7 @@ def draw_network(ax, layer_sizes, params, grads=None, reached=0, title=""):
     ax.set_xticks(range(L + 1), ["X"] + [f"layer {k}" for k in range(1, L + 1)])
     ax.set_yticks([])
     ax.set(xlabel="layer (input X on the left, output on the right)",
-           ylabel="units of each layer (no unit)", title=title,
+           ylabel="the units of each layer", title=title,
            xlim=(-0.4, L + 0.4), ylim=(-max(layer_sizes) / 2 - 0.3, max(layer_sizes) / 2 + 0.3))
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
@@ -286,8 +286,8 @@ def training_curve(forward, backward, update, network="2-4-1", steps=300,
     fig, ax = plt.subplots(figsize=(6.5, 3.5))
     if losses:
         ax.plot(np.arange(len(losses)), losses, color=COLORS["blue"])
-    ax.set(xlabel="gradient-descent step", ylabel="cross-entropy loss J (nats)",
-           title=f"network {network} on {m} points of the two circles, α = {learning_rate}")
+    ax.set(xlabel="gradient-descent step", ylabel="cross-entropy loss J (no unit)",
+           title=f"network {network} on {m} points of the two circles, η = {learning_rate}")
     ax.grid(alpha=0.3)
     plt.show()
     if note:

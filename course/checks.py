@@ -35,7 +35,11 @@ Rules this module keeps:
 from __future__ import annotations
 
 import contextlib
+import inspect
+import re
 import sys
+import textwrap
+import types
 from collections.abc import Callable, Iterable
 from numbers import Integral, Real
 
@@ -62,6 +66,7 @@ _issubdtype = np.issubdtype
 _number = np.number
 _bool_ = np.bool_
 _float64 = np.float64
+_round = np.round
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
@@ -85,10 +90,52 @@ class Labelled:
         self.__name__ = label
 
     def __call__(self, *args, **kwargs):
-        return self._function(*args, **kwargs)
+        try:
+            return self._function(*args, **kwargs)
+        except HelperFailed:
+            raise
+        except Exception as error:  # the check's own function failed on what it was given
+            raise HelperFailed(self.label, args, kwargs, error) from None
 
     def __repr__(self) -> str:
         return self.label
+
+
+class HelperFailed(Exception):
+    """A function of the check's (a test function f, a stand-in) raised because of what
+    the learner's function gave it. Raised from `Labelled.__call__`, so the traceback's
+    last line outside `course/` is the learner's line that called the helper.
+
+    Self-study: the learner's function raises this directly. Grading: the judge runs the
+    helper, its error text (``HelperFailed: <this message>``) goes back to the kernel,
+    where `course.calls.Callback` raises ``RuntimeError("<label> failed: HelperFailed:
+    …")``. `Exercise._outcome` turns both into the same message (`helper_message`).
+    """
+
+    def __init__(self, label: str, args: tuple, kwargs: dict, error: Exception):
+        gave = ", ".join([_brief(a) for a in args] + [f"{k}={_brief(v)}" for k, v in kwargs.items()])
+        try:
+            text = str(error)[:160]
+        except Exception:
+            text = ""
+        super().__init__(f"the check's helper {label} failed because your function gave it "
+                         f"({gave[:200]}): {type(error).__name__}: {text}")
+
+
+def helper_message(kind: str, text: str) -> str | None:
+    """The learner's message for an error that came from the check's own helper (in
+    either place checks run), or None if the error is the learner's own."""
+    if kind == "HelperFailed":
+        return text[:1].upper() + text[1:]
+    if kind == "RuntimeError":
+        if "failed: HelperFailed: " in text:
+            rest = text.split("failed: HelperFailed: ", 1)[1]
+            return rest[:1].upper() + rest[1:]
+        match = re.match(r"(.{1,120}?) failed: (.*)", text, re.S)
+        if match:  # a callback the check did not wrap (`course.calls.Callback`)
+            return (f"The check's helper {match[1]} failed because of what your function "
+                    f"gave it: {match[2]}")
+    return None
 
 
 def fn(function: Callable, label: str) -> Labelled:
@@ -107,8 +154,10 @@ def show(value) -> str:
 
 def _show(value) -> str:
     if isinstance(value, _ndarray):
+        if value.size > 12 or value.ndim > 2:
+            return _preview(value)
         text = _array2string(value, precision=6, threshold=24, edgeitems=4, separator=", ")
-        return f"array({text})" + (f"  # shape {value.shape}" if value.ndim > 1 else "")
+        return "array(" + " ".join(text.split()) + ")"
     if isinstance(value, bool | _bool_):
         return repr(bool(value))
     if isinstance(value, Real) and not isinstance(value, Integral):
@@ -117,8 +166,73 @@ def _show(value) -> str:
         return "(" + ", ".join(_show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     if isinstance(value, list) and len(value) <= 24:
         return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict) and len(value) <= 12:
+        return "{" + ", ".join(f"{k!r}: {_show(v)}" for k, v in value.items()) + "}"
     text = repr(value)
     return text if len(text) <= 300 else text[:300] + " …"
+
+
+def _preview(array) -> str:
+    """``array (2, 400) float64 [[0.12, 0.85, …], …]``: shape, dtype and the first values."""
+    def first(part) -> str:
+        if part.ndim == 0:
+            return _number_text(part)
+        items = [first(p) for p in part[:2 if part.ndim > 1 else 3]]
+        more = ", …" if len(part) > len(items) else ""
+        return "[" + ", ".join(items) + more + "]"
+    try:
+        head = first(array) if array.size else "[]"
+    except Exception:
+        head = "…"
+    return f"array {array.shape} {array.dtype} {head}"
+
+
+def _number_text(x) -> str:
+    if isinstance(x, _ndarray):
+        x = x.item()
+    if isinstance(x, bool | _bool_):
+        return repr(bool(x))
+    if isinstance(x, Integral):
+        return str(int(x))
+    return f"{float(x):.4g}" if isinstance(x, Real) else repr(x)
+
+
+def _brief(value) -> str:
+    """A one-line description of an argument: arrays as a preview, the rest shortened."""
+    if isinstance(value, _ndarray) and value.size > 6:
+        return show_preview(value)
+    text = show(value)
+    return text if len(text) <= 60 else text[:60] + " …"
+
+
+def show_preview(array) -> str:
+    try:
+        return _preview(array)
+    except Exception:  # NumPy itself patched by the learner
+        return f"array {getattr(array, 'shape', '')}"
+
+
+WIDTH = 88  # messages wrap at word boundaries to this width
+
+
+def _wrap(line: str, indent: str) -> list[str]:
+    """One message line, wrapped at word boundaries (never inside a word or a number),
+    continuation lines indented by `indent`."""
+    lead = " " * (len(line) - len(line.lstrip()))
+    return textwrap.wrap(line.strip(), width=WIDTH, initial_indent="  " + lead,
+                         subsequent_indent="  " + indent, break_long_words=False,
+                         break_on_hyphens=False) or [""]
+
+
+_RETURNED = re.compile(r"\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*\)")
+
+
+def _as_helper(value, name: str = ""):
+    """A plain function the check passes (a stand-in, a callback) as a `Labelled`, so
+    its failures read as the helper's (`HelperFailed`). Anything else as it is."""
+    if isinstance(value, types.FunctionType):
+        return Labelled(value, name or getattr(value, "__name__", "") or "f")
+    return value
 
 
 def _kind(value) -> str:
@@ -126,6 +240,8 @@ def _kind(value) -> str:
         return "None"
     if isinstance(value, _ndarray):
         return f"a NumPy array of shape {value.shape}"
+    if isinstance(value, plaindata.Other):  # only its type came across (a generator, ...)
+        return f"a {value.type_name}"
     return f"a {type(value).__name__}"
 
 
@@ -143,10 +259,12 @@ def _to_floats(value):
         return _as_float_array(value, dtype=_float64, copy=True)
 
 
-def _mismatch(result, expected, rtol: float, atol: float, where: str = "") -> str | None:
-    """Why `result` is not `expected` (type, then shape, then value), or None if it is."""
+def _mismatch(result, expected, rtol: float, atol: float, where: str = "",
+              names: tuple | None = None) -> str | None:
+    """Why `result` is not `expected` (type, then shape, then value), or None if it is.
+    `names` name the elements of an expected tuple (as the docstring does)."""
     if isinstance(expected, tuple):
-        return _tuple_mismatch(result, expected, rtol, atol, where)
+        return _tuple_mismatch(result, expected, rtol, atol, where, names)
     if isinstance(expected, dict):
         return _dict_mismatch(result, expected, rtol, atol, where)
     if result is None:
@@ -158,7 +276,22 @@ def _mismatch(result, expected, rtol: float, atol: float, where: str = "") -> st
     return _number_mismatch(result, expected, rtol, atol, where)
 
 
-def _tuple_mismatch(result, expected: tuple, rtol, atol, where) -> str | None:
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _element(i: int, count: int, names: tuple | None) -> str:
+    """Where element i of a returned tuple is, for a message: `` in dW (the second of the
+    three values)``, or `` in the second of the three values`` when it has no name."""
+    nth = _ORDINALS[i] if i < len(_ORDINALS) else f"value number {i + 1}"
+    of = _COUNTS[count] if count < len(_COUNTS) else str(count)
+    if names and i < len(names) and names[i]:
+        return f" in {names[i]} (the {nth} of the {of} values)"
+    return f" in the {nth} of the {of} values"
+
+
+def _tuple_mismatch(result, expected: tuple, rtol, atol, where, names=None) -> str | None:
     if not (isinstance(result, tuple | list)
             or (isinstance(result, _ndarray) and result.ndim == 1)):
         return (f"It returned {_kind(result)}{where}, but it should return a tuple of "
@@ -167,7 +300,8 @@ def _tuple_mismatch(result, expected: tuple, rtol, atol, where) -> str | None:
         return (f"It returned {len(result)} values{where}, but it should return "
                 f"{len(expected)}.")
     for i, (got, want) in enumerate(zip(result, expected, strict=True)):
-        problem = _mismatch(got, want, rtol, atol, f" in position {i} of the tuple")
+        names = names if names and len(names) == len(expected) else None
+        problem = _mismatch(got, want, rtol, atol, _element(i, len(expected), names) + where)
         if problem:
             return problem
     return None
@@ -252,6 +386,11 @@ def _scale(want) -> float:
     return size if size > 0 else 1.0
 
 
+def _tol(x: float) -> str:
+    """A tolerance as a person writes it: 1e-6, not 1e-06."""
+    return re.sub(r"e([+-])0*(\d)", lambda m: "e" + ("-" if m[1] == "-" else "") + m[2], f"{x:g}")
+
+
 def _value_mismatch(got, want, rtol, atol, where) -> str | None:
     bad_nan = _isnan(got) & ~_isnan(want)
     if bad_nan.any():
@@ -271,12 +410,13 @@ def _value_mismatch(got, want, rtol, atol, where) -> str | None:
     if close.all():
         return None
     if not (want != 0).any():
-        tolerance = f" (allowed: rtol={rtol:g}, atol={atol:g}, absolute as 0 is expected)"
+        tolerance = f" (allowed: within {_tol(atol)} of 0, as 0 is expected)"
     elif got.ndim == 0:
-        tolerance = f" (allowed: rtol={rtol:g}, atol={atol:g}, relative to the expected value)"
+        tolerance = f" (allowed: within {_tol(rtol)} of the expected value, relative to its size)"
     else:
-        tolerance = (f" (allowed: rtol={rtol:g}, atol={atol:g} relative to {scale:.3g}, "
-                     "the largest expected value)")
+        tolerance = (f" (allowed: each value within {_tol(rtol)} of the expected one, relative "
+                     f"to its size, give or take {_tol(atol)} of the largest expected value, "
+                     f"{scale:.3g})")
     if got.ndim == 0:
         return f"The value{where} is off by {float(gap):.3g}{tolerance}."
     worst = _unravel_index(int(_argmax(gap * ~close)), got.shape)
@@ -292,12 +432,20 @@ def _generic_hint(result, expected) -> str:
     got, want = _to_floats(result), _to_floats(expected)
     if got.shape != want.shape or not _isfinite(got).all() or not (want != 0).any():
         return ""
-    if _mismatch(got, -want, 1e-6, 1e-9) is None:
+    nonzero = want != 0
+    if (got.size > 1 or got.ndim == 0) and _mismatch(got, -want, 1e-6, 1e-9) is None:
+        # a single number qualifies too: its sign is then the only difference
         return "Your answer has the right size but the wrong sign: check the order of a subtraction."
+    if int(nonzero.sum()) < 2:  # one wrong number gives no evidence of a factor
+        return ""
     with _errstate(all="ignore"):
-        ratios = got[want != 0] / want[want != 0]
+        ratios = got[nonzero] / want[nonzero]
     factor = float(ratios.flat[0])
-    if factor != 0 and _isfinite(factor) and _mismatch(ratios, ratios * 0 + factor, 1e-6, 0) is None:
+    trivial = (factor == 0 or not _isfinite(factor) or abs(abs(factor) - 1) <= 1e-6
+               or f"{abs(factor):.6g}" == "1")  # never "1 times the expected one"
+    if trivial or not (_abs(got[~nonzero]) <= 1e-9 * _scale(want)).all():
+        return ""
+    if _mismatch(ratios, ratios * 0 + factor, 1e-6, 0) is None:
         return (f"Every value is {factor:.6g} times the expected one: a factor is missing or "
                 "extra (a division you left out, a 2, an h, a 1/m?).")
     return ""
@@ -360,8 +508,9 @@ class Exercise:
     """One exercise's checks: use as ``with checks.exercise(N, "name") as ex:``."""
 
     def __init__(self, number: int, function, rtol: float = DEFAULT_RTOL,
-                 atol: float = DEFAULT_ATOL):
+                 atol: float = DEFAULT_ATOL, names: tuple | None = None):
         self.number = number
+        self.names = names  # the returned tuple's elements, for every check (`check`)
         self.name = function if isinstance(function, str) else function.__name__
         if _judge:
             self.caller = _judge[-1]
@@ -396,14 +545,81 @@ class Exercise:
         head = f"✘ {self.title}: check {self.passed + 1} failed."
         lines = [head, ""]
         if called:
-            lines.append(f"  called    {called}")
-        lines.append("  " + message.replace("\n", "\n  ").replace("\n  \n", "\n\n"))
+            first, *details = called.split("\n")
+            lines += _wrap("called    " + first, "            ")
+            for detail in details:
+                lines += _wrap(detail, "    ")
+        for line in message.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip()))
+            if line.startswith(("returned  ", "expected  ")):
+                indent = " " * 10
+            elif line.lstrip().startswith("Hint: "):
+                indent += "      "
+            lines += _wrap(line, indent) if line.strip() else [""]
         raise CheckFailed("\n".join(lines)) from None
 
     # -- calling -----------------------------------------------------------------------
     def describe_call(self, args: tuple, kwargs: dict) -> str:
-        parts = [show(a) for a in args] + [f"{k}={show(v)}" for k, v in kwargs.items()]
-        return f"{self.name}({', '.join(parts)})"
+        """``name(X, Y, 0.5)`` then, one line each, the arrays too large to show inline:
+        ``X: array (2, 400) float64 [[0.12, 0.85, …], …]``. Arguments are named as the
+        learner's function names them when this kernel has it (self-study), else
+        ``argument 1``…"""
+        params = self._parameters()
+        parts, details = [], []
+        for i, value in enumerate(args):
+            name = params[i] if i < len(params) else f"argument {i + 1}"
+            parts.append(self._argument(name, value, details))
+        for key, value in kwargs.items():
+            parts.append(f"{key}={self._argument(key, value, details)}")
+        call = f"{self.name}({', '.join(parts)})"
+        return "\n".join([call, *details[:3]])
+
+    @staticmethod
+    def _argument(name: str, value, details: list) -> str:
+        if isinstance(value, _ndarray) and (value.size > 12 or value.ndim > 2):
+            details.append(f"  {name}: {show_preview(value)}")
+            return name
+        text = show(value)
+        if len(text) > 60:
+            details.append(f"  {name}: {text[:200]}")
+            return name
+        return text
+
+    def _function(self):
+        """The learner's function, when it lives in this kernel (self-study), else None."""
+        if not isinstance(self.caller, LocalCaller):
+            return None
+        function = self.caller.function
+        if function is None:
+            try:
+                function = self.caller._namespace().get(self.name)
+            except Exception:
+                return None
+        return function if callable(function) else None
+
+    def _parameters(self) -> list[str]:
+        try:
+            parameters = inspect.signature(self._function()).parameters.values()
+        except (TypeError, ValueError):
+            return []
+        return [p.name for p in parameters
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+    def _returned_names(self) -> tuple | None:
+        """The names a docstring gives a returned tuple: "Returns: A tuple (slope,
+        intercept) …" gives ("slope", "intercept"). Self-study only: at grading the
+        judge has no docstring, so checks pass ``names=``."""
+        try:
+            doc = inspect.getdoc(self._function()) or ""
+        except Exception:
+            return None
+        at = doc.find("Returns:")
+        if at < 0:
+            return None
+        match = _RETURNED.search(doc[at:at + 200])
+        if not match or "list" in doc[at:at + match.start()]:  # "A list of (X, Y) tuples"
+            return None
+        return tuple(n.strip() for n in match[1].split(","))
 
     @contextlib.contextmanager
     def stand_ins(self, **functions):
@@ -411,7 +627,8 @@ class Exercise:
         refer to `functions` (the check's own versions of other exercises), so a mistake
         in another exercise cannot cost this one its points."""
         saved = self._stand_ins
-        self._stand_ins = {**saved, **functions}
+        self._stand_ins = {**saved, **{name: _as_helper(function, name)
+                                       for name, function in functions.items()}}
         try:
             yield
         finally:
@@ -419,6 +636,8 @@ class Exercise:
 
     def _outcome(self, args: tuple, kwargs: dict, want_warnings: bool = False) -> dict:
         called = self.describe_call(args, kwargs)
+        args = tuple(_as_helper(a) for a in args)
+        kwargs = {key: _as_helper(value, key) for key, value in kwargs.items()}
         outcome = self.caller.call(self.name, args, kwargs, self._stand_ins, want_warnings)
         if outcome.get("unfinished"):
             self.fail(f"You have not written `{self.name}` yet: replace the line "
@@ -426,8 +645,8 @@ class Exercise:
                       "then run this one.", called)
         if "error" in outcome:
             kind, text, line = outcome["error"]
-            self.fail(f"Your function raised {kind}: {text}"
-                      + (f"\n  in your line: {line}" if line else ""), called)
+            message = helper_message(kind, text) or f"Your function raised {kind}: {text}"
+            self.fail(message + (f"\n  in your line: {line}" if line else ""), called)
         return outcome
 
     def call(self, *args, **kwargs):
@@ -441,26 +660,32 @@ class Exercise:
 
     # -- checking ------------------------------------------------------------------------
     def check(self, *args, expect, mistakes: Iterable = (), rtol: float | None = None,
-              atol: float | None = None, shown_as: str | None = None, **kwargs):
+              atol: float | None = None, shown_as: str | None = None,
+              names: tuple | None = None, **kwargs):
         """Call the function with `args` and compare the answer with `expect`.
 
         `expect` is a number, a list/array (compared as float arrays), a string
         (compared exactly), or a tuple or a dict (same keys) of those. `mistakes` lists known wrong answers as ``(value_or_predicate, hint)``;
         the hint is shown when the learner's answer matches that value (or the
-        predicate returns True for it).
+        predicate returns True for it): a literal value only when it is specific
+        evidence (`_specific`). `names` name the elements of a returned tuple, as the
+        docstring does (``names=("dA_prev", "dW", "db")``); in self-study they default
+        to the docstring's "Returns: (a, b, c)".
         """
         rtol = self.rtol if rtol is None else rtol
         atol = self.atol if atol is None else atol
         called = shown_as or self.describe_call(args, kwargs)
         result = self.call(*args, **kwargs)
+        if names is None and isinstance(expect, tuple):
+            names = self.names or self._returned_names()
         with calls.quiet():
-            problem = _mismatch(result, expect, rtol, atol)
+            problem = _mismatch(result, expect, rtol, atol, names=names)
         if problem is None:
             self.passed += 1
             return result
         message = [f"returned  {show(result)}", f"expected  {show(_expected_view(expect))}",
                    "", problem]
-        hint = self._hint(result, expect, mistakes, rtol, atol)
+        hint = self._hint(result, expect, mistakes, rtol, atol, args + tuple(kwargs.values()))
         if hint:
             message += ["", f"Hint: {hint}"]
         self.fail("\n".join(message), called)
@@ -471,18 +696,81 @@ class Exercise:
             self.fail(message, called)
         self.passed += 1
 
-    def _hint(self, result, expect, mistakes, rtol, atol) -> str:
+    def _hint(self, result, expect, mistakes, rtol, atol, inputs: tuple = ()) -> str:
+        """The hint of the first catalogued mistake the answer matches, else a generic
+        one. A predicate is the author's explicit evidence and always counts; a literal
+        value counts only when it is specific (`_specific`)."""
         for mistake, hint in mistakes:
             with calls.quiet():
                 try:
-                    matched = (bool(mistake(result)) if callable(mistake)
-                               else _mismatch(result, mistake, rtol, atol) is None)
+                    if callable(mistake):
+                        matched = bool(mistake(result))
+                    else:
+                        matched = (_mismatch(result, mistake, rtol, atol) is None
+                                   and _specific(result, expect, inputs, rtol, atol))
                 except Exception:
                     matched = False
             if matched:
                 return hint
         with calls.quiet():
             return _generic_hint(result, expect)
+
+
+def _specific(result, expect, inputs: tuple, rtol: float, atol: float) -> bool:
+    """Whether an answer that equals a catalogued wrong value is evidence of that mistake:
+    not when other plausible slips give the same value, namely the expected value rounded
+    to 0 to 3 decimals (int(), round(), a cut-off print; a rounding that turns an expected
+    non-zero value into 0 does not count: -0.02 is not "rounded" to the 0 of plain ReLU),
+    0 everywhere, or one of the inputs handed back unchanged."""
+    try:
+        numbers = _to_floats(result)
+    except (TypeError, ValueError):
+        return True  # strings, dicts, ragged tuples: a literal is as specific as it gets
+    if numbers.dtype == object:
+        return True
+    if numbers.size and not (numbers != 0).any():
+        return False
+    try:
+        wanted = _to_floats(expect)
+    except (TypeError, ValueError):
+        wanted = None
+    if wanted is not None and wanted.dtype != object and wanted.shape == numbers.shape:
+        for k in range(4):
+            rounded = _to_floats(_round(wanted, k))
+            if ((rounded == 0) & (wanted != 0)).any():
+                continue  # a rounding that wipes out an expected value is no plausible slip
+            if _mismatch(result, _rounded(expect, k), rtol, atol) is None:
+                return False
+    for given in inputs:
+        if callable(given) or isinstance(given, str):
+            continue
+        try:
+            same = _mismatch(result, _expected_form(given, result), rtol, atol) is None
+        except Exception:
+            same = False
+        if same:
+            return False
+    return True
+
+
+def _rounded(expect, k: int):
+    if isinstance(expect, tuple):
+        return tuple(_rounded(e, k) for e in expect)
+    if isinstance(expect, dict):
+        return {key: _rounded(v, k) for key, v in expect.items()}
+    if isinstance(expect, str):
+        return expect
+    value = _round(_to_floats(expect), k)
+    return value.tolist() if isinstance(expect, list | _ndarray) else float(value)
+
+
+def _expected_form(given, result):
+    """An input as an expected value of the result's kind (to ask: did it come back?)."""
+    if isinstance(given, _ndarray):
+        if given.size == 1 and not isinstance(result, _ndarray):
+            return float(given.reshape(-1)[0])
+        return given.tolist()
+    return given
 
 
 def _expected_view(expect):
@@ -496,6 +784,8 @@ def _expected_view(expect):
 
 
 def exercise(number: int, function, rtol: float = DEFAULT_RTOL,
-             atol: float = DEFAULT_ATOL) -> Exercise:
-    """Start the checks of exercise `number` for the learner's function (its name)."""
-    return Exercise(number, function, rtol=rtol, atol=atol)
+             atol: float = DEFAULT_ATOL, names: tuple | None = None) -> Exercise:
+    """Start the checks of exercise `number` for the learner's function (its name).
+    `names` name the elements of the tuple it returns, as its docstring does, for every
+    check of the block (``names=("dA_prev", "dW", "db")``): the judge has no docstring."""
+    return Exercise(number, function, rtol=rtol, atol=atol, names=names)

@@ -19,14 +19,15 @@ def sales(years, pigs, title="Wang Xiaoer's pig sales"):
     """Pigs sold per year, as points joined by a line."""
     fig, ax = plt.subplots(figsize=(6.5, 3.5))
     ax.plot(years, pigs, "o-", color=CURVE)
-    ax.set(xlabel="year", ylabel="pigs sold (pigs)", title=title)
+    ax.set(xlabel="year x (years since the farm opened)", ylabel="pigs sold (pigs)", title=title)
     ax.grid(alpha=0.3)
     plt.show()
 
 
 def yearly_growth(years, pigs, yearly_growth):
     """Bars: the learner's yearly growth of the farm; line: 10x − 5, the story's model."""
-    with figure_of_the_learners_work(xlabel="year x", ylabel="growth (pigs/year)") as ax:
+    with figure_of_the_learners_work(xlabel="year x (years since the farm opened)",
+                                     ylabel="growth (pigs/year)") as ax:
         ax.plot(years[1:], 10 * years[1:] - 5, "--", color=SECANT,
                 label="10x − 5  (growth of 5x² + 30 over the year before x)")
         growth = attempt(yearly_growth, pigs)
@@ -64,7 +65,8 @@ def difference_errors(forward_difference, central_difference, f=np.exp, derivati
         ax.loglog(steps, np.maximum(errors, 1e-17), "o-", ms=3, color=color, label=name)
     ax.loglog(steps, steps, ":", color=COLORS["black"], alpha=0.5, label="slope 1 (error ∝ h)")
     ax.loglog(steps, steps**2, "--", color=COLORS["black"], alpha=0.5, label="slope 2 (error ∝ h²)")
-    ax.set(xlabel="step h (log scale)", ylabel="absolute error (log scale)",
+    ax.set(xlabel="step h (no unit, log scale)",
+           ylabel="absolute error (no unit, log scale)",
            ylim=(1e-17, 10), title=f"Error of the numerical derivative at x = {x:g}")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, which="both")
@@ -94,7 +96,7 @@ def secant_and_tangent(ax, f, derivative, average_rate, tangent_line, x0, h,
             lines.append(f"gap between them: <b>{abs(secant - slope):.3g}</b> — shrink h to close it")
     except Unfinished as unfinished:
         lines.append(f"{unfinished} (the tangent)")
-    ax.set(xlabel="time x (years)", ylabel="pigs sold f(x) (pigs)",
+    ax.set(xlabel="time x (years)", ylabel="pigs sold f(x) (pigs)", xlim=(xs[0], xs[-1]),
            ylim=(float(f(xs).min()) - 20, float(f(xs).max()) + 20))
     ax.legend(loc="upper left")
     ax.grid(alpha=0.3)
@@ -111,5 +113,8 @@ def secant_to_tangent(f, derivative, average_rate, tangent_line, x0=3.0, h=2.0):
         slider(ipywidgets.FloatLogSlider, "h", "h (years)", value=h, base=10, min=-3, max=0.4,
                 step=0.05, readout_format=".3g"),
     ]
+    # The curve spans every position the sliders allow: x₀ + h reaches 5 + 10^0.4 ≈ 7.5.
+    x0_slider, h_slider = controls
+    xs = np.linspace(x0_slider.min - 0.5, x0_slider.max + 10 ** h_slider.max + 0.5, 200)
     return redrawing(controls, lambda ax, v: secant_and_tangent(
-        ax, f, derivative, average_rate, tangent_line, v["x0"], v["h"]))
+        ax, f, derivative, average_rate, tangent_line, v["x0"], v["h"], xs=xs))

@@ -234,6 +234,9 @@ def walk(ax, gradient_descent, curve, x0, learning_rate, step, steps=MAX_STEPS) 
     and the axis labels.
     """
     f, df, xs, xlabel, ylabel = curve
+    if not xs[0] <= x0 <= xs[-1]:  # widen the picture so that the start is always in it
+        margin = 0.05 * (xs[-1] - xs[0])
+        xs = np.linspace(min(xs[0], x0 - margin), max(xs[-1], x0 + margin), len(xs))
     _plot_curve(ax, f, xs)
     with np.errstate(all="ignore"):
         heights = f(xs)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
+from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from course.data import load_dataset
 from course.learner import Unfinished, attempt, exercise_label, number
@@ -126,7 +127,10 @@ def _shade(ax, neuron_forward, w, b, xrange, yrange):
     a = activations(neuron_forward, grid, w, b).reshape(gx.shape)
     filled = ax.contourf(gx, gy, a, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.35,
                          vmin=0, vmax=1)
-    ax.figure.colorbar(filled, ax=ax, label="a = σ(z), the probability of class 1",
+    # The colour bar gets an axes of its own, exactly as tall as the plot beside it.
+    bar = make_axes_locatable(ax).append_axes("right", size="4%", pad=0.1,
+                                              label="<colorbar>")  # as colorbar(ax=ax) names it
+    ax.figure.colorbar(filled, cax=bar, label="a = σ(z), the probability of class 1",
                        ticks=[0, 0.5, 1])
     return filled
 
@@ -156,7 +160,7 @@ def loss_curves(mean_squared_error, binary_cross_entropy):
                 left.plot(a, values, style, color=color, label=f"{name}, y = {y}")
         except Unfinished as unfinished:
             notes.append(str(unfinished))
-    left.set(xlabel="prediction a (probability of passing)", ylabel="loss L (no unit)",
+    left.set(xlabel="prediction a (probability of passing)", ylabel="loss ℓ (no unit)",
              ylim=(0, 5), title="Loss of one example")
     if left.lines:  # a legend of nothing would warn on stderr
         left.legend(fontsize=8)

@@ -8,7 +8,7 @@ Decisions (for whoever edits the lesson next):
   x₃ employees). The curves of `farm_slices` use that formula itself; only the tangent
   slopes come from the learner's `partial_derivative`, so the figure teaches even
   before Exercise 1 is done.
-- The error surfaces are the seed's round bowl E = ½(1 − O₁)² + ½(1 − O₂)² and a
+- The error surfaces are the round bowl E = ½(1 − O₁)² + ½(1 − O₂)² and a
   stretched bowl ½(1 − O₁)² + 2(1 − O₂)² (curvature 4 across, so learning rates above
   0.5 diverge there: the lesson's Hessian section explains why).
 - `descent_map` draws the gradient arrows with the learner's `numerical_gradient`
@@ -143,7 +143,7 @@ def gradient_table(numerical_gradient, pig_farm_gradient, points):
 
 # --- the error surfaces -----------------------------------------------------------------
 def round_bowl(o):
-    """The seed's error of two outputs with targets 1: E = ½(1 − O₁)² + ½(1 − O₂)²."""
+    """The error of two outputs with targets 1: E = ½(1 − O₁)² + ½(1 − O₂)²."""
     o = np.asarray(o, dtype=float)
     return 0.5 * (1 - o[..., 0]) ** 2 + 0.5 * (1 - o[..., 1]) ** 2
 

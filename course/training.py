@@ -127,6 +127,23 @@ def schedule_explorer(step_decay):
         ax, step_decay, v["initial_rate"], v["drop"], v["every"]), figsize=(7, 3))
 
 
+def loss_report(losses, halvings=(20, 40), spikes=3):
+    """Print the training loss around each halving of the learning rate (epochs counted
+    from 1, as on the curves) and the epochs where it rose the most."""
+    losses = np.asarray(losses, dtype=float)
+    for epoch in halvings:
+        if 1 <= epoch < len(losses):
+            print(f"loss after epoch {epoch}: {losses[epoch - 1]:.4f}, "
+                  f"after epoch {epoch + 1} (rate halved): {losses[epoch]:.4f}")
+    rises = np.diff(losses)
+    worst = [int(i) for i in np.argsort(rises)[::-1][:spikes] if rises[i] > 0]
+    if worst:
+        print("largest rises of the loss: " + ", ".join(
+            f"epoch {i + 1} → {i + 2} (+{rises[i]:.4f})" for i in sorted(worst)))
+    else:
+        print("the loss never rose from one epoch to the next")
+
+
 def curves(history, test_history=None, title=""):
     """Loss and accuracy per epoch (training set, and the test set when given)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.3))
@@ -138,7 +155,7 @@ def curves(history, test_history=None, title=""):
         left.plot(epochs, test_history["loss"], "--", color=TEST_LINE, label="test set")
         right.plot(epochs, 100 * np.asarray(test_history["accuracy"]), "--", color=TEST_LINE,
                    label="test set")
-    left.set(xlabel="epoch", ylabel="binary cross-entropy (nats)", yscale="log")
+    left.set(xlabel="epoch", ylabel="binary cross-entropy (no unit)", yscale="log")
     right.set(xlabel="epoch", ylabel="accuracy (%)", ylim=(40, 101))
     for ax in (left, right):
         ax.grid(alpha=0.3)
@@ -277,7 +294,7 @@ def fitting_demo(train, min_max_normalise, forward, accuracy, binary_cross_entro
         loss_ax.plot(epochs, result["history"]["loss"], color=TRAIN_LINE, label="training loss")
         loss_ax.plot(epochs, result["test_history"]["loss"], "--", color=TEST_LINE,
                      label="test loss")
-        loss_ax.set(xlabel="epoch", ylabel="binary cross-entropy (nats)", ylim=(0, 2))
+        loss_ax.set(xlabel="epoch", ylabel="binary cross-entropy (no unit)", ylim=(0, 2))
         loss_ax.grid(alpha=0.3)
         loss_ax.legend(fontsize=8)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.07, top=0.94, wspace=0.35, hspace=0.3)
@@ -363,7 +380,7 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
             right.plot(done, history["loss"], color=TRAIN_LINE, label="training loss")
             right.plot(done, test_history["loss"], "--", color=TEST_LINE, label="test loss")
             right.set(xlim=(0, epochs), ylim=(0, 1), xlabel="epoch",
-                      ylabel="binary cross-entropy (nats)")
+                      ylabel="binary cross-entropy (no unit)")
             twin = right.twinx()
             twin.plot(done, 100 * np.asarray(history["accuracy"]), color=COLORS["green"],
                       label="training accuracy")

@@ -34,7 +34,7 @@ def _csv(header: str, rows) -> str:
 
 
 def pig_farm(seed: int = 2025, n: int = 60) -> str:
-    """60 quarterly records of the grown farm: pigs ≈ 5x₁² + 8x₂ + 35x₃ + 30.
+    """60 records of the grown farm at irregular times: pigs ≈ 5x₁² + 8x₂ + 35x₃ + 30.
 
     x₁ = years since opening (0–10), x₂ = area in hundreds of m² (5–20), x₃ = employees
     (1–8), drawn independently so each coefficient can be recovered; noise normal

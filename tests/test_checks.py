@@ -12,12 +12,18 @@ from course import checks
 from course.checks import CheckFailed
 
 
-def run_check(function, *args, expect, **options) -> str:
+def raw_message(function, *args, expect, **options) -> str:
     """The message a learner sees when `function(*args)` is checked against `expect`."""
     with pytest.raises(CheckFailed) as failure:
         with checks.exercise(7, function) as ex:
             ex.check(*args, expect=expect, **options)
     return str(failure.value)
+
+
+def run_check(function, *args, expect, **options) -> str:
+    """The message on one line (lines wrap at word boundaries, so a phrase may span two)."""
+    return " ".join(line.strip() for line in raw_message(function, *args, expect=expect,
+                                                          **options).splitlines())
 
 
 def answer(value):
@@ -34,7 +40,9 @@ def test_message_shows_call_returned_expected_and_tolerance():
     assert "returned  array([1. , 2.5])" in message
     assert "expected  array([1., 2.])" in message
     assert "1 of 2 values are wrong; the largest gap is 0.5 at index (1,)" in message
-    assert "rtol=1e-06, atol=1e-09" in message
+    assert ("(allowed: each value within 1e-6 of the expected one, relative to its size, "
+            "give or take 1e-9 of the largest expected value, 2)") in message
+    assert "rtol" not in message and "atol" not in message
 
 
 def test_none_is_reported_as_a_missing_return():
@@ -107,7 +115,7 @@ def test_strings_are_compared_exactly():
 
 
 def test_tuples_are_checked_element_by_element():
-    assert "position 1 of the tuple" in run_check(answer((30.0, 75.0)), expect=(30, -15))
+    assert "in the second of the two values" in run_check(answer((30.0, 75.0)), expect=(30, -15))
     assert "should return 2" in run_check(answer((1.0, 2.0, 3.0)), expect=(1, 2))
     assert "a tuple of 2 values" in run_check(answer(5.0), expect=(1, 2))
 
@@ -296,12 +304,166 @@ def test_round_off_next_to_large_values_and_exact_zeros_passes(capsys):
     # all zeros: compared absolutely, within atol
     with checks.exercise(1, answer(np.array([1e-12, -1e-12]))) as ex:
         ex.check(expect=[0.0, 0.0])
-    assert "absolute as 0 is expected" in run_check(answer(1e-6), expect=0.0)
+    assert "(allowed: within 1e-9 of 0, as 0 is expected)" in run_check(answer(1e-6), expect=0.0)
 
 
 def test_each_array_of_a_tuple_or_dict_has_its_own_size():
-    assert "position 0 of the tuple" in run_check(answer((0.0, 1.0)), expect=(1e-14, 1.0))
+    assert "in the first of the two values" in run_check(answer((0.0, 1.0)), expect=(1e-14, 1.0))
     assert "for the key 'db'" in run_check(answer({"dW": np.array([5e5]), "db": np.array([0.0])}),
                                            expect={"dW": [5e5], "db": [2e-12]})
     with checks.exercise(1, answer((2e-14 * (1 + 1e-7), 7e5 * (1 - 1e-7)))) as ex:
         ex.check(expect=(2e-14, 7e5))
+
+
+# --- hints fire only on specific evidence (issue 11, point 5) ---------------------------
+def test_a_literal_mistake_that_is_also_the_rounded_expected_value_gives_no_hint():
+    # 32 is what // gives for 32.5, but also round(32.5): no evidence of //
+    message = run_check(answer(32.0), expect=32.5, mistakes=[(32, "Use /, not //.")])
+    assert "Hint" not in message and "is off by 0.5" in message
+    # 1.23 could be 1.234 rounded to two decimals
+    assert "Hint" not in run_check(answer(1.23), expect=1.234,
+                                   mistakes=[(1.23, "Wrong formula.")])
+    # a rounding that wipes out expected values is no plausible slip: plain ReLU is evidence
+    assert "Hint: That is plain ReLU." in run_check(
+        answer(np.array([0.0, 0.0, 0.5])), expect=[-0.02, -0.005, 0.5],
+        mistakes=[([0.0, 0.0, 0.5], "That is plain ReLU.")])
+    # a value no rounding of 1.75 gives is evidence
+    assert "Hint: Use /, not //." in run_check(answer(1.0), expect=1.75,
+                                                mistakes=[(1.0, "Use /, not //.")])
+
+
+def test_a_literal_mistake_of_zeros_or_the_input_itself_gives_no_hint():
+    assert "Hint" not in run_check(answer(np.zeros(2)), np.array([1.0, 3.0]), expect=[2.0, 4.0],
+                                   mistakes=[([0, 0], "You forgot the bias.")])
+    assert "Hint" not in run_check(answer(np.array([1.0, 3.0])), np.array([1.0, 3.0]),
+                                   expect=[2.0, 4.0], mistakes=[([1, 3], "You forgot the bias.")])
+    assert "Hint: You forgot the bias." in run_check(
+        answer(np.array([1.0, 2.0])), np.array([1.0, 3.0]), expect=[2.0, 4.0],
+        mistakes=[([1, 2], "You forgot the bias.")])
+
+
+def test_a_predicate_is_explicit_evidence_and_always_fires():
+    message = run_check(answer(0.0), expect=0.5,
+                        mistakes=[(lambda out: out == 0, "Zero: the loop never ran.")])
+    assert "Hint: Zero: the loop never ran." in message
+
+
+def test_the_factor_hint_needs_two_nonzero_values_and_a_real_factor():
+    assert "Hint" not in run_check(answer(2.0), expect=1.0)  # one number: no factor
+    assert "Hint" not in run_check(answer(np.array([4.0, 0.0])), expect=[2.0, 0.0])
+    message = run_check(answer(np.array([4.0, 0.0, 6.0])), expect=[2.0, 0.0, 3.0])
+    assert "Hint: Every value is 2 times the expected one" in message
+    # within round-off of 1 (a value far off in one place only) is no factor
+    assert "times" not in run_check(answer(np.array([1.0 + 5e-7, 2.0 + 1e-6, 9.0])),
+                                    expect=[1.0, 2.0, 3.0])
+    assert "1 times" not in run_check(answer(np.array([1.0 + 2e-6, 2.0 + 4e-6])),
+                                      expect=[1.0, 2.0], rtol=1e-7)
+    assert "times" not in run_check(answer(np.zeros(2)), expect=[1.0, 2.0])
+    # a value where 0 is expected breaks the factor
+    assert "times" not in run_check(answer(np.array([2.0, 4.0, 1.0])), expect=[1.0, 2.0, 0.0])
+
+
+def test_the_sign_hint_needs_a_nonzero_expected_value():
+    assert "wrong sign" in run_check(answer(-10.0), expect=10)
+    assert "wrong sign" in run_check(answer(np.array([-1.0, 0.0])), expect=[1.0, 0.0])
+    assert "wrong sign" not in run_check(answer(np.array([1e-3, 0.0])), expect=[0.0, 0.0])
+
+
+# --- the check's own helper failing ---------------------------------------------------
+def test_a_failing_helper_names_the_helper_and_shows_the_learners_line():
+    def calls_f_wrongly(f, x):
+        return f("x", x)  # gives f two arguments
+
+    message = run_check(calls_f_wrongly, checks.fn(lambda x: x**3, "f(x) = x³"), 2.0, expect=8.0)
+    assert ("The check's helper f(x) = x³ failed because your function gave it ('x', 2): "
+            "TypeError:") in message
+    assert 'in your line: return f("x", x)  # gives f two arguments' in message
+    assert "x**3" not in message
+
+
+def test_a_failing_stand_in_reads_like_a_helper_too():
+    from IPython.testing.globalipapp import get_ipython
+
+    shell = get_ipython()
+    exec("def uses_square(x):\n    return square(x, 2)\n", shell.user_ns)
+    try:
+        def square(x):
+            return x * x
+        with pytest.raises(CheckFailed) as failure, checks.exercise(1, "uses_square") as ex, \
+                ex.stand_ins(square=square):
+            ex.check(3.0, expect=9.0)
+        message = " ".join(str(failure.value).split())
+        assert ("The check's helper square failed because your function gave it (3, 2): "
+                "TypeError:") in message
+    finally:
+        shell.user_ns.pop("uses_square", None)
+
+
+def test_helper_failures_read_the_same_at_grading():
+    """At grading the judge runs the helper; the kernel's Callback raises RuntimeError
+    "<label> failed: HelperFailed: ..."; the message is the self-study one."""
+    try:
+        checks.fn(lambda x: x + 1, "f(x) = x + 1")("a")
+    except checks.HelperFailed as error:
+        local = checks.helper_message("HelperFailed", str(error))
+        graded = checks.helper_message(
+            "RuntimeError", f"f(x) = x + 1 failed: HelperFailed: {error}")
+    assert local == graded
+    assert local.startswith("The check's helper f(x) = x + 1 failed because your function "
+                            "gave it ('a'): TypeError:")
+    assert checks.helper_message("RuntimeError", "f failed: ValueError: bad") == (
+        "The check's helper f failed because of what your function gave it: ValueError: bad")
+    assert checks.helper_message("ValueError", "it failed: no") is None
+
+
+# --- names, arguments, layout --------------------------------------------------------
+def test_tuple_elements_are_named_by_names_or_the_docstring():
+    def backward(dA, cache):
+        """Exercise 7.
+
+        Returns:
+            (dA_prev, dW, db): the gradients.
+        """
+        return np.ones(2), np.ones(2), np.zeros(2)
+
+    want = ([1.0, 1.0], [1.0, 1.0], [1.0, 1.0])
+    assert "in db (the third of the three values)" in run_check(backward, 1, 2, expect=want)
+    assert "in bias (the third of the three values)" in run_check(
+        backward, 1, 2, expect=want, names=("dA", "dw", "bias"))
+    assert "in the third of the three values" in run_check(answer((1.0, 1.0, 0.0)),
+                                                           expect=(1, 1, 1))
+    assert "position" not in run_check(backward, 1, 2, expect=want)
+
+
+def test_arguments_are_shown_by_name_with_shape_dtype_and_a_preview():
+    def predict(X, w):
+        return X[0] * 0
+
+    X = np.arange(800.0).reshape(2, 400) / 100
+    message = raw_message(predict, X, 0.5, expect=np.ones(400))
+    assert "called    predict(X, 0.5)" in message
+    assert "X: array (2, 400) float64 [[0, 0.01, 0.02, …], [4, 4.01, 4.02, …]]" in message
+    assert "returned  array (400,) float64 [0, 0, 0, …]" in message
+    assert len(message.splitlines()) <= 12
+
+
+def test_message_lines_wrap_at_word_boundaries():
+    hint = ("Scale each feature (row) over the examples: take min and max along axis=1 "
+            "and keep the axis with keepdims=True so the shapes broadcast back.")
+    message = raw_message(answer(np.array([1.0, 2.0])), expect=[1.0, 3.0],
+                          mistakes=[([1.0, 2.0], hint)])
+    lines = message.splitlines()
+    assert all(len(line) <= 88 for line in lines), lines
+    assert " ".join(line.strip() for line in lines).count(hint) == 1
+    words = set(hint.split())
+    assert all(word in words or not line.strip().startswith("Hint")
+               for line in lines for word in line.split()[1:2])
+
+
+def test_a_value_that_is_not_plain_data_is_named_by_its_type():
+    def generator(x):
+        return (v for v in [x])
+
+    with pytest.raises(CheckFailed, match="It returned a generator"):
+        with checks.exercise(1, generator) as ex:
+            ex.check(1.0, expect=1.0)

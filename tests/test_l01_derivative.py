@@ -92,6 +92,6 @@ def test_growth_figure_draws_the_learners_bars(capsys, monkeypatch):
     derivative.yearly_growth(years, growing(years), unfinished_yearly_growth)
     drawn, locked = (figure.axes[0] for figure in shown)
     assert len(drawn.patches) == 5 and len(locked.patches) == 0  # bars only when finished
-    assert locked.get_xlabel() == "year x" and locked.get_legend() is not None
+    assert locked.get_xlabel() == "year x (years since the farm opened)" and locked.get_legend() is not None
     assert capsys.readouterr().out.strip() == ("🔒 Finish Exercise 1 "
                                                "(`unfinished_yearly_growth`) to unlock this.")

@@ -56,7 +56,8 @@ WRONG = {
         Wrong("a = sigmoid(w * x + b)\ndz = -(t - a) * a * (1 - a)\nreturn dz, dz * x",
               "in that order"),
         Wrong("z = w * x + b\na = sigmoid(z)\ndz = -(t - a) * z * (1 - z)\nreturn dz * x, dz",
-              "not z"),
+              # here z = 0, so this gives (0, 0), which many mistakes give: no hint
+              "dE_dw (the first of the two values) is off by 0.25"),
     ],
     "collapse_linear": [
         Wrong("return W1 @ W2, W2 @ b1 + b2", "W1 @ W2 is the wrong order"),

@@ -62,7 +62,8 @@ WRONG = {
     ],
     "step_decay": [
         Wrong("return initial_rate * drop ** ((epoch + 1) // every)", "Off by one epoch"),
-        Wrong("return initial_rate * drop * (epoch // every)", "Raise drop to a power"),
+        # 0.2 here is the initial rate itself (drop * 2 = 1): not evidence of drop * k
+        Wrong("return initial_rate * drop * (epoch // every)", "The value is off by 0.15"),
         Wrong("return initial_rate * drop ** (epoch / every)", "Round the number of drops down"),
         Wrong("return initial_rate * drop ** (epoch // 10)", "Use `every` as you are given it"),
     ],
