@@ -18,6 +18,7 @@ changes the data their own kernel produces.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import traceback
 import warnings
@@ -77,6 +78,15 @@ def describe(value) -> str:
     if value is None:
         return "None"
     return f"a {type(value).__name__}"
+
+
+def parameter_names(function) -> list[str]:
+    """The names of the positional parameters of `function` (for messages), or []."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def perform(function, args: tuple, kwargs: dict, want_warnings: bool = False) -> dict:
@@ -159,7 +169,9 @@ def serve(request: str) -> None:
     shell = get_ipython()
     ask = plaindata.decode(request, make_callback=Callback)
     if ask.get("describe"):
-        outcome = {"state": describe(shell.user_ns.get(ask["name"], MISSING))}
+        function = shell.user_ns.get(ask["name"], MISSING)
+        outcome = {"state": describe(function),
+                   "parameters": parameter_names(function) if callable(function) else []}
     else:
         with standing_in(shell.user_ns, ask["stand_ins"]):
             function = shell.user_ns.get(ask["name"], MISSING)

@@ -598,12 +598,10 @@ class Exercise:
         return function if callable(function) else None
 
     def _parameters(self) -> list[str]:
-        try:
-            parameters = inspect.signature(self._function()).parameters.values()
-        except (TypeError, ValueError):
-            return []
-        return [p.name for p in parameters
-                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not isinstance(self.caller, LocalCaller):  # the judge asked the kernel
+            names = getattr(self.caller, "parameters", None)
+            return list(names(self.name)) if names else []
+        return calls.parameter_names(self._function())
 
     def _returned_names(self) -> tuple | None:
         """The names a docstring gives a returned tuple: "Returns: A tuple (slope,

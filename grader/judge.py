@@ -53,10 +53,22 @@ class KernelCaller:
     def __init__(self, client, manager, timeout: float):
         self.kc, self.km, self.timeout = client, manager, timeout
         self.exercises: list[checks.Exercise] = []
+        self._parameters: dict[str, list[str]] = {}
 
     def describe(self, name: str) -> str:
         reply = self._ask({"name": name, "describe": True}, {})
-        return reply.get("state", "missing") if isinstance(reply, dict) else "missing"
+        if not isinstance(reply, dict):
+            return "missing"
+        names = reply.get("parameters")
+        self._parameters[name] = [p for p in names if isinstance(p, str) and p.isidentifier()
+                                  and len(p) <= 40][:20] if isinstance(names, list) else []
+        state = reply.get("state", "missing")
+        return state if isinstance(state, str) else "missing"
+
+    def parameters(self, name: str) -> list[str]:
+        """The parameter names the kernel gave for `name` (only to name arguments in
+        messages: identifiers, nothing else)."""
+        return self._parameters.get(name, [])
 
     def call(self, name: str, args: tuple, kwargs: dict, stand_ins: dict,
              want_warnings: bool = False) -> dict:

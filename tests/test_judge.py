@@ -232,3 +232,11 @@ def test_a_kernel_that_dies_in_a_call_stops_the_notebook():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_arguments_are_named_as_the_learners_function_names_them(kernel):
+    learner(kernel, "def f(sales, rate):\n    return 0.0")
+    text, passed = judge(kernel, """
+        with checks.exercise(1, "f") as ex:
+            ex.check(np.arange(40.0), 0.5, expect=1.0)""")
+    assert not passed and "f(sales, 0.5)" in text and "sales: array (40,)" in text
