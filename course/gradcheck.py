@@ -23,7 +23,7 @@ and the first few entries that disagree with both values side by side.
 This module differentiates a given loss numerically; it holds no analytic gradient and
 no backprop. (Lesson 6's Exercises 7 and 8, `relative_error` and `numerical_gradients`,
 ask learners to write the same two formulas; the lesson then shows this module as the
-course's diagnostic version of them, so the overlap is deliberate and visible.) Like grader.checks, it binds its NumPy functions
+course's diagnostic version of them, so the overlap is deliberate and visible.) Like course.checks, it binds its NumPy functions
 at import, so a learner cell that reassigns `np.abs` cannot change a verdict, and it
 evaluates the loss with floating-point warnings silenced (nbgrader scores a check cell
 0 when anything reaches stderr).

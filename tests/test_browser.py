@@ -164,9 +164,9 @@ def test_a_new_learner_passes_exercise_one_and_progress_counts_it(open_notebook,
     answer = for_lesson("01-derivative").RIGHT["yearly_growth"][0]
     notebook.type_into_cell("def yearly_growth", stub.replace("raise NotImplementedError()", answer))
     notebook.run_cell_and_the_next()
-    check = notebook.panel.locator(".jp-CodeCell", has_text='grader.exercise(1, "yearly_growth")')
+    check = notebook.panel.locator(".jp-CodeCell", has_text='checks.exercise(1, "yearly_growth")')
     # The kernel may not report "busy" yet when the keys are pressed: wait for the verdict.
-    expect(check).to_contain_text("✔ Exercise 1 · yearly_growth: all 2 checks passed.",
+    expect(check).to_contain_text("✔ Exercise 1 · yearly_growth: all 4 checks passed.",
                                   timeout=60_000)
     screenshot(notebook, "01-derivative-exercise-1-passed")
     notebook.save()

@@ -48,12 +48,12 @@ def test_shards_split_students_evenly_and_never_empty():
 
 
 def test_hidden_tests_become_one_comment_line():
-    source = ("with grader.exercise(1, 'f') as ex:\n    ex.check(1, expect=2)\n"
+    source = ("with checks.exercise(1, 'f') as ex:\n    ex.check(1, expect=2)\n"
               "    ### BEGIN HIDDEN TESTS\n    ex.check(3, expect=4)\n"
               "    ### END HIDDEN TESTS\n")
     hidden = feedback.hide_hidden_tests(source)
     assert "ex.check(3" not in hidden and "HIDDEN" not in hidden
-    assert hidden.splitlines() == ["with grader.exercise(1, 'f') as ex:",
+    assert hidden.splitlines() == ["with checks.exercise(1, 'f') as ex:",
                                    "    ex.check(1, expect=2)", f"    {feedback.NOTE}"]
 
 

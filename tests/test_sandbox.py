@@ -267,7 +267,8 @@ def test_sees_only_its_copy_the_environment_and_visible_paths(kernel, course_dir
     """)
     assert all(v == "FileNotFoundError" for v in result["hidden"].values()), result["hidden"]
     assert result["links"] == ["FileNotFoundError"] * 2  # copied as links, leading nowhere
-    assert {"ps1.ipynb", "data.txt"} <= set(result["here"])
+    assert "data.txt" in result["here"]  # the submission's files, but no notebook:
+    assert "ps1.ipynb" not in result["here"]  # at grading nbgrader's copy has hidden tests
     assert result["up"] == ["home", "run"]  # the private sandbox folder, nothing else
     assert result["up2"] == [Path(result["cwd"]).parent.name]  # a private /tmp
     # Folders that hold a bound path show only the way to it: the venv is in the repository
@@ -380,7 +381,8 @@ def test_nbclient_graceful_shutdown_ends_children_and_removes_temp_dirs(course_d
         resources={"metadata": {"path": str(alice)}},
         config=Config({"SandboxedKernelManager": {"visible_paths": VISIBLE}}))
     client.execute()  # and shuts the kernel down gracefully, then cleans up
-    assert "ps1.ipynb" in nb.cells[0].outputs[0].text
+    assert "data.txt" in nb.cells[0].outputs[0].text  # the copy of the submission's files
+    assert "ps1.ipynb" not in nb.cells[0].outputs[0].text  # without its notebook
     sandbox_home = Path(nb.cells[1].outputs[0].text.strip())
     assert not sandbox_home.parent.exists()
     assert wait_for(lambda: not host_processes_with(marker)), "the child outlived its kernel"
