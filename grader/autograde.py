@@ -70,6 +70,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
 from grader import sandbox, settings
+from grader.errors import CourseError
 from grader.judge import Judge, KernelCaller, KernelGone
 from grader.kernels import ShortPolls
 from grader.nbgrader_cli import run_nbgrader
@@ -592,7 +593,7 @@ def autograde(course: Path, lessons: list[str] | None = None, jobs: int = 0,
     lessons = lessons or sorted(known)
     unknown = [lesson for lesson in lessons if lesson not in known]
     if unknown:
-        raise SystemExit(f"Not in the gradebook (run generate_assignment first): {unknown}")
+        raise CourseError(f"Not in the gradebook (run generate_assignment first): {unknown}")
     submitted = course / "submitted"
     everyone = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     unsafe = {s: why for s in everyone if (why := student_id_problem(s))}
@@ -673,7 +674,7 @@ def main(course: str | None, lessons: list[str], jobs: int, force: bool,
          unsafe_no_sandbox: bool = False) -> int:
     root = Path(course or ".").resolve()
     if not _db_path(root).is_file():
-        raise SystemExit(f"No gradebook.db in {root}: run this from the course directory "
+        raise CourseError(f"No gradebook.db in {root}: run this from the course directory "
                          "after `nbgrader generate_assignment` (or pass --course).")
     try:
         autograde(root, lessons or None, jobs=jobs, force=force,

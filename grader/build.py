@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from grader import notebooks
+from grader.errors import CourseError
 from grader.nbgrader_cli import run_nbgrader
 
 
@@ -25,7 +26,7 @@ def find_repo(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "solutions").is_dir() and (folder / "nbgrader_config.py").is_file():
             return folder
-    raise SystemExit(f"No course repository (solutions/ + nbgrader_config.py) above {here}.")
+    raise CourseError(f"No course repository (solutions/ + nbgrader_config.py) above {here}.")
 
 
 def lesson_ids(repo: Path) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from grader.errors import CourseError
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
@@ -31,7 +33,14 @@ def main(argv: list[str] | None = None) -> int:
                       help="the hub's port on 127.0.0.1 (default: 8000)")
     demo.add_argument("--students", type=int, default=3, help="how many students (default: 3)")
     args = parser.parse_args(_lesson_before_jupyter_options(sys.argv[1:] if argv is None else argv))
+    try:
+        return _run(args)
+    except CourseError as problem:  # the one place a problem the user can fix ends the run
+        print(problem, file=sys.stderr)
+        return 1
 
+
+def _run(args) -> int:
     if args.command in CLASSROOM:
         return _run_classroom(args)
 

@@ -23,11 +23,12 @@ from pathlib import Path
 import nbformat
 
 from grader import notebooks
+from grader.errors import CourseError
 from grader.nbgrader_cli import environment
 
 
-class WorkspaceError(SystemExit):
-    """Something the learner can fix; the message says what (exit status 1)."""
+class WorkspaceError(CourseError):
+    """Something the learner can fix in their work/; the message says what (exit status 1)."""
 
     def __init__(self, message: str):
         super().__init__(f"pigs-to-backprop: {message}")

@@ -90,16 +90,25 @@ def test_reset_puts_back_deleted_exercise_and_check_cells_in_place(course):
 
 
 def test_reset_explains_an_unknown_exercise_or_lesson(course):
-    with pytest.raises(SystemExit, match="Its exercises: yearly_growth, average_rate"):
+    with pytest.raises(workspace.WorkspaceError, match="Its exercises: yearly_growth, average_rate"):
         workspace.reset(course, LESSON, "yearly_grwoth")
-    with pytest.raises(SystemExit, match="no lesson '07-nope' in work/"):
+    with pytest.raises(workspace.WorkspaceError, match="no lesson '07-nope' in work/"):
         workspace.reset(course, "07-nope", "train")
+
+
+def test_the_command_line_says_the_problem_on_stderr_and_exits_with_1(course, monkeypatch,
+                                                                      capsys):
+    monkeypatch.setattr(workspace, "course_root", lambda: course)
+    assert cli.main(["reset", LESSON, "yearly_grwoth"]) == 1
+    said = capsys.readouterr()
+    assert said.err.startswith(f"pigs-to-backprop: lesson {LESSON} has no exercise"), said
+    assert said.out == ""
 
 
 def test_reset_refuses_a_broken_notebook_without_touching_it(course):
     path = course / "work" / LESSON / f"{LESSON}.ipynb"
     path.write_text('{"cells": [')
-    with pytest.raises(SystemExit, match="is not a readable notebook"):
+    with pytest.raises(workspace.WorkspaceError, match="is not a readable notebook"):
         workspace.reset(course, LESSON, "yearly_growth")
     assert path.read_text() == '{"cells": ['
 
