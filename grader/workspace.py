@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader import notebooks
+from grader import learner_lab, notebooks
 from grader.errors import CourseError
 from grader.nbgrader_cli import environment
 
@@ -95,8 +95,9 @@ def start(root: Path, lesson: str | None, jupyter_args: list[str]) -> None:
     work = root / "work"
     os.chdir(work)  # nbgrader's Validate and Assignments panels treat work/ as the course
     sys.stdout.flush()  # exec replaces this process: print what it said first
-    command = ["jupyter", "lab", f"--ServerApp.root_dir={work}", str(notebook), *jupyter_args]
-    os.execvpe(command[0], command, environment())
+    # grader/learner_lab.py: without nbgrader's instructor tools or JupyterLab's news
+    command = learner_lab.command(work, notebook, jupyter_args)
+    os.execvpe(command[0], command, learner_lab.environment(root, environment()))
 
 
 def _cell_index(nb, grade_id: str) -> int | None:
