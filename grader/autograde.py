@@ -65,6 +65,7 @@ from queue import Empty
 import nbformat
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
@@ -77,6 +78,7 @@ from grader.nbgrader_cli import run_nbgrader
 from grader.sanitize import SanitizeNotebook, student_id_problem
 
 PROBLEMS_FILE = "autograde_problems.json"
+COALESCE_STREAMS = CoalesceStreamsPreprocessor()  # nbconvert's: merges stream outputs, applies \r
 
 
 # --- 1. the preprocessor -------------------------------------------------------------
@@ -221,7 +223,9 @@ class ResilientExecute(ShortPolls, Execute):
         else:
             if self._timed_out(cell):
                 self._stop_if_stuck(index)
-        self._coalesce_streams(cell)
+        # One output per run of stdout (or stderr) text: how the kernel happened to flush
+        # it must not change the notebook, so two gradings give the same feedback.
+        cell, resources = COALESCE_STREAMS.preprocess_cell(cell, resources, index)
         self._limit_size(cell)
         return cell, resources
 
@@ -246,20 +250,6 @@ class ResilientExecute(ShortPolls, Execute):
             self._stopped = f"Not run: the kernel {why} in an earlier cell (cell {index + 1})."
         self._limit_size(cell)
         return cell
-
-    @staticmethod
-    def _coalesce_streams(cell) -> None:
-        """One output per run of stdout (or stderr) text: how the kernel happened to flush
-        it must not change the notebook, so two gradings give the same feedback."""
-        merged = []
-        for output in cell.get("outputs", []):
-            last = merged[-1] if merged else None
-            if (output.get("output_type") == "stream" and last is not None
-                    and last.get("output_type") == "stream" and last.name == output.name):
-                last.text += output.text
-            else:
-                merged.append(output)
-        cell.outputs = merged
 
     def _stop_if_stuck(self, index: int) -> None:
         """After a timeout: go on if the kernel answers, else mark the rest as not run."""

@@ -7,11 +7,14 @@ submissions that could not be graded.
   `GenerateFeedback.preprocessors` (so plain `nbgrader generate_feedback` uses it too).
   nbgrader restores the hidden tests into locked check cells at autograde and then
   prints them in the feedback HTML it returns to students (jupyter/nbgrader#1363). This
-  replaces everything between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS`` in
-  the *source* of every cell with one comment line. The cell's outputs are kept, so the
-  message of a failed check (what was called, what came back, what was expected, the
-  hint) is still shown. The autograded notebooks are not changed: the instructor still
-  sees everything in Formgrader.
+  is nbgrader's own `ClearHiddenTests` (its markers, ``### BEGIN HIDDEN TESTS`` …
+  ``### END HIDDEN TESTS`` unless configured otherwise as `ClearHiddenTests` options,
+  and its errors for a nested or unclosed region) applied to the *source* of every
+  check cell, with one comment line left where each region was, so a student sees that
+  more checks run there. The cell's outputs are kept, so the message of a failed check
+  (what was called, what came back, what was expected, the hint) is still shown. The
+  autograded notebooks are not changed: the instructor still sees everything in
+  Formgrader.
 - `grader.sanitize.SanitizeNotebook` runs last (`feedback_preprocessors()`): the page a
   student gets holds no script, event handler or `javascript:` link from any learner
   cell, output or markdown (see grader/sanitize.py), even for a notebook that was
@@ -29,33 +32,40 @@ import re
 import shutil
 from pathlib import Path
 
-from nbconvert.preprocessors import Preprocessor
+import nbformat
+from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.utils import is_grade
 
 from grader import settings
 from grader.nbgrader_cli import run_nbgrader
 
-# nbgrader's own markers (settings.hidden_test_markers). Not nbgrader's ClearHiddenTests
-# itself: it drops the region, and a student should see that more checks run there.
-BEGIN, END = settings.hidden_test_markers()
-HIDDEN = re.compile(rf"^([ \t]*)### {BEGIN}[^\n]*\n.*?^[ \t]*### {END}[^\n]*$",
-                    re.DOTALL | re.MULTILINE)
 NOTE = "# (more checks run here when your work is graded; they are not shown)"
 
 
-def hide_hidden_tests(source: str) -> str:
-    """The source with each hidden-test region replaced by one comment line."""
-    return HIDDEN.sub(lambda m: m.group(1) + NOTE, source)
+class HideHiddenTests(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests on check cells, leaving NOTE where each hidden-test
+    region was (ClearHiddenTests alone drops it without a trace); outputs are kept.
 
-
-class HideHiddenTests(Preprocessor):
-    """Remove the hidden tests' source from feedback; keep the outputs."""
-
-    enabled = True
+    Only check cells: at autograde their source comes from the gradebook, and a
+    learner's cell that merely mentions a marker is left as it is."""
 
     def preprocess_cell(self, cell, resources, index):
-        if BEGIN in cell.source:
-            cell.source = hide_hidden_tests(cell.source)
-        return cell, resources
+        if cell.cell_type != "code" or not is_grade(cell) \
+                or self.begin_test_delimeter not in cell.source:
+            return cell, resources
+        lines = []
+        for line in cell.source.split("\n"):
+            if self.begin_test_delimeter in line:  # the note, indented like the marker
+                lines.append(line[:len(line) - len(line.lstrip())] + NOTE)
+            lines.append(line)
+        cell.source = "\n".join(lines)
+        return super().preprocess_cell(cell, resources, index)
+
+
+def hide_hidden_tests(source: str) -> str:
+    """A check cell's source with each hidden-test region replaced by NOTE."""
+    cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade": True}})
+    return HideHiddenTests().preprocess_cell(cell, {}, 0)[0].source
 
 
 def feedback_preprocessors() -> list:
