@@ -24,12 +24,9 @@ import traceback
 import warnings
 from pathlib import Path
 
-import numpy as np
-
-from course import plaindata
+from course import pinned, plaindata
 
 _HERE = str(Path(__file__).resolve().parent)
-_errstate = np.errstate  # bound at import: a learner cell may reassign np.errstate
 MISSING = object()
 
 
@@ -38,7 +35,7 @@ def quiet():
     """Silence NumPy warnings, Python warnings and stderr (nbgrader scores a check cell 0
     when anything reaches stderr)."""
     with (
-        _errstate(all="ignore"),
+        pinned.errstate(all="ignore"),
         warnings.catch_warnings(),
         contextlib.redirect_stderr(io.StringIO()),
     ):
@@ -51,7 +48,7 @@ def recorded_warnings(caught: list[str]):
     """Collect every Python warning and NumPy floating-point warning (overflow, division
     by zero, invalid; underflow to 0 is harmless) raised inside, as text."""
     with (
-        _errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
+        pinned.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
         warnings.catch_warnings(record=True) as seen,
         contextlib.redirect_stderr(io.StringIO()),
     ):

@@ -25,9 +25,10 @@ code, so a learner sees in JupyterLab the verdict the grader will give.
 
 Rules this module keeps:
 - No reference solution lives here: expected values come from the check cell.
-- Every NumPy function used for judging is bound when this module is imported, so a
-  learner cell that reassigns ``np.allclose`` or ``np.isclose`` cannot change a
-  self-study verdict (at grading, the judge's NumPy is not the learner's at all).
+- Every NumPy function used for judging comes from `course.pinned` (bound when the
+  course is imported), so a learner cell that reassigns ``np.abs`` or ``np.isclose``
+  cannot change a self-study verdict (at grading, the judge's NumPy is not the
+  learner's at all).
 - Learner code runs with NumPy warnings, Python warnings and stderr silenced, because
   nbgrader scores a check cell 0 when anything reaches stderr.
 """
@@ -43,30 +44,7 @@ import types
 from collections.abc import Callable, Iterable
 from numbers import Integral, Real
 
-import numpy as np
-
-from course import calls, plaindata
-
-# --- NumPy, bound once at import (see the module docstring) -------------------------
-_ndarray = np.ndarray
-_generic = np.generic
-_as_float_array = np.array  # called with dtype=float, copy=True: always a base ndarray
-_abs = np.abs
-_isnan = np.isnan
-_isfinite = np.isfinite
-_subtract = np.subtract
-_multiply = np.multiply
-_less_equal = np.less_equal
-_argwhere = np.argwhere
-_unravel_index = np.unravel_index
-_argmax = np.argmax
-_errstate = np.errstate
-_array2string = np.array2string
-_issubdtype = np.issubdtype
-_number = np.number
-_bool_ = np.bool_
-_float64 = np.float64
-_round = np.round
+from course import calls, pinned, plaindata
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
@@ -149,16 +127,16 @@ def show(value) -> str:
     try:
         return _show(value)
     except Exception:  # NumPy's printing itself may have been monkeypatched by the learner
-        return repr(value.tolist()) if isinstance(value, _ndarray) else object.__repr__(value)
+        return repr(value.tolist()) if isinstance(value, pinned.ndarray) else object.__repr__(value)
 
 
 def _show(value) -> str:
-    if isinstance(value, _ndarray):
+    if isinstance(value, pinned.ndarray):
         if value.size > 12 or value.ndim > 2:
             return _preview(value)
-        text = _array2string(value, precision=6, threshold=24, edgeitems=4, separator=", ")
+        text = pinned.array2string(value, precision=6, threshold=24, edgeitems=4, separator=", ")
         return "array(" + " ".join(text.split()) + ")"
-    if isinstance(value, bool | _bool_):
+    if isinstance(value, bool | pinned.bool_):
         return repr(bool(value))
     if isinstance(value, Real) and not isinstance(value, Integral):
         return f"{float(value):.10g}"
@@ -188,9 +166,9 @@ def _preview(array) -> str:
 
 
 def _number_text(x) -> str:
-    if isinstance(x, _ndarray):
+    if isinstance(x, pinned.ndarray):
         x = x.item()
-    if isinstance(x, bool | _bool_):
+    if isinstance(x, bool | pinned.bool_):
         return repr(bool(x))
     if isinstance(x, Integral):
         return str(int(x))
@@ -199,7 +177,7 @@ def _number_text(x) -> str:
 
 def _brief(value) -> str:
     """A one-line description of an argument: arrays as a preview, the rest shortened."""
-    if isinstance(value, _ndarray) and value.size > 6:
+    if isinstance(value, pinned.ndarray) and value.size > 6:
         return show_preview(value)
     text = show(value)
     return text if len(text) <= 60 else text[:60] + " …"
@@ -238,7 +216,7 @@ def _as_helper(value, name: str = ""):
 def _kind(value) -> str:
     if value is None:
         return "None"
-    if isinstance(value, _ndarray):
+    if isinstance(value, pinned.ndarray):
         return f"a NumPy array of shape {value.shape}"
     if isinstance(value, plaindata.Other):  # only its type came across (a generator, ...)
         return f"a {value.type_name}"
@@ -247,16 +225,16 @@ def _kind(value) -> str:
 
 # --- comparing an answer with the expected value -----------------------------------
 def _is_number(value) -> bool:
-    if isinstance(value, bool | _bool_):
+    if isinstance(value, bool | pinned.bool_):
         return False
-    if isinstance(value, Real | _generic):
+    if isinstance(value, Real | pinned.generic):
         return True
-    return isinstance(value, _ndarray) and value.ndim == 0
+    return isinstance(value, pinned.ndarray) and value.ndim == 0
 
 
 def _to_floats(value):
-    with _errstate(all="ignore"):
-        return _as_float_array(value, dtype=_float64, copy=True)
+    with pinned.errstate(all="ignore"):
+        return pinned.array(value, dtype=pinned.float64, copy=True)
 
 
 def _mismatch(result, expected, rtol: float, atol: float, where: str = "",
@@ -271,7 +249,7 @@ def _mismatch(result, expected, rtol: float, atol: float, where: str = "",
         return f"It returned None{where}. Did you forget the `return` statement?"
     if isinstance(expected, str):
         return _text_mismatch(result, expected, where)
-    if isinstance(expected, _ndarray | list):
+    if isinstance(expected, pinned.ndarray | list):
         return _array_mismatch(result, _to_floats(expected), rtol, atol, where)
     return _number_mismatch(result, expected, rtol, atol, where)
 
@@ -293,7 +271,7 @@ def _element(i: int, count: int, names: tuple | None) -> str:
 
 def _tuple_mismatch(result, expected: tuple, rtol, atol, where, names=None) -> str | None:
     if not (isinstance(result, tuple | list)
-            or (isinstance(result, _ndarray) and result.ndim == 1)):
+            or (isinstance(result, pinned.ndarray) and result.ndim == 1)):
         return (f"It returned {_kind(result)}{where}, but it should return a tuple of "
                 f"{len(expected)} values, e.g. `return a, b`.")
     if len(result) != len(expected):
@@ -334,7 +312,7 @@ def _text_mismatch(result, expected: str, where) -> str | None:
 
 
 def _number_mismatch(result, expected, rtol, atol, where) -> str | None:
-    if isinstance(result, _ndarray) and result.size == 1 and result.ndim > 0:
+    if isinstance(result, pinned.ndarray) and result.size == 1 and result.ndim > 0:
         return (f"It returned an array of shape {result.shape}{where}, but it should return "
                 "a single number. Take the number out with `float(...)` or `[0]`.")
     if not _is_number(result):
@@ -347,10 +325,10 @@ def _array_mismatch(result, expected, rtol, atol, where) -> str | None:
     if isinstance(result, list | tuple):
         return (f"It returned a Python {type(result).__name__}{where}, but it should return "
                 "a NumPy array. Wrap it: `np.array(...)`.")
-    if not isinstance(result, _ndarray):
+    if not isinstance(result, pinned.ndarray):
         return (f"It returned {_kind(result)}{where}, but it should return a NumPy array "
                 f"of shape {expected.shape}.")
-    if not (_issubdtype(result.dtype, _number) or result.dtype == bool):
+    if not (pinned.issubdtype(result.dtype, pinned.number) or result.dtype == bool):
         return f"It returned an array of {result.dtype}{where}; it should hold numbers."
     if result.shape != expected.shape:
         return (f"It returned an array of shape {result.shape}{where}, but the expected "
@@ -381,7 +359,7 @@ def _scale(want) -> float:
     may be off by atol of the array's size. Only an all-zero expected value is compared
     absolutely, within atol.
     """
-    sizes = _abs(want[_isfinite(want)])  # a 1-d array, also for a 0-d `want`
+    sizes = pinned.abs(want[pinned.isfinite(want)])  # a 1-d array, also for a 0-d `want`
     size = float(sizes.max()) if sizes.size else 0.0
     return size if size > 0 else 1.0
 
@@ -392,21 +370,21 @@ def _tol(x: float) -> str:
 
 
 def _value_mismatch(got, want, rtol, atol, where) -> str | None:
-    bad_nan = _isnan(got) & ~_isnan(want)
+    bad_nan = pinned.isnan(got) & ~pinned.isnan(want)
     if bad_nan.any():
-        spots = [tuple(int(i) for i in p) for p in _argwhere(bad_nan)[:5]]
+        spots = [tuple(int(i) for i in p) for p in pinned.argwhere(bad_nan)[:5]]
         at = f" at {spots}" if got.ndim else ""
         return (f"It returned NaN (not a number){where}{at}. NaN comes from 0/0, inf − inf, "
                 "log of a negative number, or a value that was never filled in.")
-    bad_inf = ~_isfinite(got) & _isfinite(want)
+    bad_inf = ~pinned.isfinite(got) & pinned.isfinite(want)
     if bad_inf.any():
         return (f"It returned an infinite value{where}. Look for a division by zero or an "
                 "exp() of a large number.")
-    with _errstate(all="ignore"):
-        gap = _abs(_subtract(got, want))
+    with pinned.errstate(all="ignore"):
+        gap = pinned.abs(pinned.subtract(got, want))
         scale = _scale(want)
-        allowed = rtol * _abs(want) + atol * scale
-        close = _less_equal(gap, allowed) | (got == want)
+        allowed = rtol * pinned.abs(want) + atol * scale
+        close = pinned.less_equal(gap, allowed) | (got == want)
     if close.all():
         return None
     if not (want != 0).any():
@@ -419,18 +397,18 @@ def _value_mismatch(got, want, rtol, atol, where) -> str | None:
                      f"{scale:.3g})")
     if got.ndim == 0:
         return f"The value{where} is off by {float(gap):.3g}{tolerance}."
-    worst = _unravel_index(int(_argmax(gap * ~close)), got.shape)
+    worst = pinned.unravel_index(int(pinned.argmax(gap * ~close)), got.shape)
     return (f"{int((~close).sum())} of {got.size} values{where} are wrong; the largest gap is "
             f"{float(gap[worst]):.3g} at index {tuple(int(i) for i in worst)}{tolerance}.")
 
 
 def _generic_hint(result, expected) -> str:
     """Hints that fit any exercise: a sign flipped, or off by a constant factor."""
-    numeric = isinstance(expected, list | _ndarray) or _is_number(expected)
-    if not numeric or not (_is_number(result) or isinstance(result, _ndarray)):
+    numeric = isinstance(expected, list | pinned.ndarray) or _is_number(expected)
+    if not numeric or not (_is_number(result) or isinstance(result, pinned.ndarray)):
         return ""
     got, want = _to_floats(result), _to_floats(expected)
-    if got.shape != want.shape or not _isfinite(got).all() or not (want != 0).any():
+    if got.shape != want.shape or not pinned.isfinite(got).all() or not (want != 0).any():
         return ""
     nonzero = want != 0
     if (got.size > 1 or got.ndim == 0) and _mismatch(got, -want, 1e-6, 1e-9) is None:
@@ -438,12 +416,12 @@ def _generic_hint(result, expected) -> str:
         return "Your answer has the right size but the wrong sign: check the order of a subtraction."
     if int(nonzero.sum()) < 2:  # one wrong number gives no evidence of a factor
         return ""
-    with _errstate(all="ignore"):
+    with pinned.errstate(all="ignore"):
         ratios = got[nonzero] / want[nonzero]
     factor = float(ratios.flat[0])
-    trivial = (factor == 0 or not _isfinite(factor) or abs(abs(factor) - 1) <= 1e-6
+    trivial = (factor == 0 or not pinned.isfinite(factor) or abs(abs(factor) - 1) <= 1e-6
                or f"{abs(factor):.6g}" == "1")  # never "1 times the expected one"
-    if trivial or not (_abs(got[~nonzero]) <= 1e-9 * _scale(want)).all():
+    if trivial or not (pinned.abs(got[~nonzero]) <= 1e-9 * _scale(want)).all():
         return ""
     if _mismatch(ratios, ratios * 0 + factor, 1e-6, 0) is None:
         return (f"Every value is {factor:.6g} times the expected one: a factor is missing or "
@@ -576,7 +554,7 @@ class Exercise:
 
     @staticmethod
     def _argument(name: str, value, details: list) -> str:
-        if isinstance(value, _ndarray) and (value.size > 12 or value.ndim > 2):
+        if isinstance(value, pinned.ndarray) and (value.size > 12 or value.ndim > 2):
             details.append(f"  {name}: {show_preview(value)}")
             return name
         text = show(value)
@@ -734,7 +712,7 @@ def _specific(result, expect, inputs: tuple, rtol: float, atol: float) -> bool:
         wanted = None
     if wanted is not None and wanted.dtype != object and wanted.shape == numbers.shape:
         for k in range(4):
-            rounded = _to_floats(_round(wanted, k))
+            rounded = _to_floats(pinned.round(wanted, k))
             if ((rounded == 0) & (wanted != 0)).any():
                 continue  # a rounding that wipes out an expected value is no plausible slip
             if _mismatch(result, _rounded(expect, k), rtol, atol) is None:
@@ -758,14 +736,14 @@ def _rounded(expect, k: int):
         return {key: _rounded(v, k) for key, v in expect.items()}
     if isinstance(expect, str):
         return expect
-    value = _round(_to_floats(expect), k)
-    return value.tolist() if isinstance(expect, list | _ndarray) else float(value)
+    value = pinned.round(_to_floats(expect), k)
+    return value.tolist() if isinstance(expect, list | pinned.ndarray) else float(value)
 
 
 def _expected_form(given, result):
     """An input as an expected value of the result's kind (to ask: did it come back?)."""
-    if isinstance(given, _ndarray):
-        if given.size == 1 and not isinstance(result, _ndarray):
+    if isinstance(given, pinned.ndarray):
+        if given.size == 1 and not isinstance(result, pinned.ndarray):
             return float(given.reshape(-1)[0])
         return given.tolist()
     return given

@@ -23,10 +23,10 @@ and the first few entries that disagree with both values side by side.
 This module differentiates a given loss numerically; it holds no analytic gradient and
 no backprop. (Lesson 6's Exercises 7 and 8, `relative_error` and `numerical_gradients`,
 ask learners to write the same two formulas; the lesson then shows this module as the
-course's diagnostic version of them, so the overlap is deliberate and visible.) Like course.checks, it binds its NumPy functions
-at import, so a learner cell that reassigns `np.abs` cannot change a verdict, and it
-evaluates the loss with floating-point warnings silenced (nbgrader scores a check cell
-0 when anything reaches stderr).
+course's diagnostic version of them, so the overlap is deliberate and visible.) Like
+course.checks, it calls NumPy through `course.pinned`, so a learner cell that reassigns
+`np.abs` cannot change a verdict, and it evaluates the loss with floating-point
+warnings silenced (nbgrader scores a check cell 0 when anything reaches stderr).
 """
 
 from __future__ import annotations
@@ -35,16 +35,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
-_ndarray = np.ndarray
-_as_float_array = np.array
-_abs = np.abs
-_maximum = np.maximum
-_isfinite = np.isfinite
-_ndindex = np.ndindex
-_errstate = np.errstate
-_float64 = np.float64
+from course import pinned
 
 TINY = 1e-12
 DEFAULT_EPS = 1e-5
@@ -141,14 +132,14 @@ class Report:
 
 def relative_errors(a, b):
     """|a − b| / max(|a| + |b|, 1e-12), entry by entry (float64 arrays of a's shape)."""
-    a = _as_float_array(a, dtype=_float64)
-    b = _as_float_array(b, dtype=_float64)
-    with _errstate(all="ignore"):
-        return _abs(a - b) / _maximum(_abs(a) + _abs(b), TINY)
+    a = pinned.array(a, dtype=pinned.float64)
+    b = pinned.array(b, dtype=pinned.float64)
+    with pinned.errstate(all="ignore"):
+        return pinned.abs(a - b) / pinned.maximum(pinned.abs(a) + pinned.abs(b), TINY)
 
 
 def _call(loss: Callable, params: dict) -> float:
-    with _errstate(all="ignore"), warnings.catch_warnings():
+    with pinned.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return float(loss(params))
 
@@ -158,11 +149,11 @@ def central_differences(loss: Callable, params: dict, eps: float = DEFAULT_EPS) 
 
     `params` is not modified: the loss sees float64 copies, one entry nudged at a time.
     """
-    point = {k: _as_float_array(v, dtype=_float64) for k, v in params.items()}
+    point = {k: pinned.array(v, dtype=pinned.float64) for k, v in params.items()}
     numerical = {}
     for name, value in point.items():
-        grad = _as_float_array(value * 0.0, dtype=_float64)
-        for index in _ndindex(value.shape):
+        grad = pinned.array(value * 0.0, dtype=pinned.float64)
+        for index in pinned.ndindex(value.shape):
             kept = value[index]
             value[index] = kept + eps
             plus = _call(loss, point)
@@ -185,7 +176,7 @@ def _computed(grads, name: str):
         return None, f"missing: there is no key 'd{name}'"
     if value is None:
         return None, "it is None"
-    if not isinstance(value, _ndarray):
+    if not isinstance(value, pinned.ndarray):
         return None, f"it is a {type(value).__name__}, not a NumPy array"
     return value, ""
 
@@ -207,20 +198,20 @@ def compare(loss: Callable, params: dict, grads, *, eps: float = DEFAULT_EPS,
             check.problem = (f"it has shape {got.shape}, but {name} has shape {want.shape}"
                              + (" (transposed?)" if got.shape == want.shape[::-1] else ""))
             continue
-        got = _as_float_array(got, dtype=_float64)
-        if not _isfinite(got).all():
+        got = pinned.array(got, dtype=pinned.float64)
+        if not pinned.isfinite(got).all():
             check.problem = "it holds NaN or infinite values"
             continue
-        if not _isfinite(want).all():
+        if not pinned.isfinite(want).all():
             check.problem = ("the loss is not finite near these parameters (NaN or infinite "
                              "central differences), so nothing can be compared")
             continue
         errors = relative_errors(got, want)
         check.max_relative_error = float(errors.max()) if errors.size else 0.0
-        with _errstate(all="ignore"):
-            gaps = _abs(got - want)
+        with pinned.errstate(all="ignore"):
+            gaps = pinned.abs(got - want)
         bad = (errors > rtol) & (gaps > atol)
-        for index in _ndindex(want.shape):
+        for index in pinned.ndindex(want.shape):
             if bad[index]:
                 check.disagreements.append(Disagreement(
                     tuple(int(i) for i in index), float(got[index]), float(want[index]),
