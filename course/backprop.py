@@ -10,6 +10,9 @@ Decisions worth knowing (for the next author):
   show depends only on `forward` and `backward`, and deep networks visibly pass smaller
   gradients back to their first layers.
 - The network's data are the first points of `datasets/circles.csv` (lesson 7's set).
+- The loss readouts use the lesson's own (given) `binary_cross_entropy`, passed in like
+  the learner's functions: no reference answer to lesson 5 lives in `course/`, where a
+  learner could import it.
 - In the widget, edge width is |W| (grey, before the backward pass reaches a layer) or
   |dW| (coloured by sign, once it has), scaled by the largest |dW| in the whole network,
   so small early-layer gradients look small; a unit's colour is the sign of its db (the
@@ -27,7 +30,7 @@ import numpy as np
 
 from course import gradcheck
 from course.data import load_dataset
-from course.learner import Unfinished, attempt
+from course.learner import Unfinished, attempt, number
 from course.style import COLORS
 from course.widgets import redrawing, slider
 
@@ -56,12 +59,6 @@ def demo_data(m: int = 16):
     X = np.vstack([data["x1"][train][:m], data["x2"][train][:m]])
     Y = data["label"][train][:m].reshape(1, m).astype(float)
     return X, Y
-
-
-def cross_entropy(AL, Y) -> float:
-    """The mean binary cross-entropy (lesson 5), for the readouts."""
-    A = np.clip(np.asarray(AL, dtype=float), 1e-12, 1 - 1e-12)
-    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
 
 
 def _run(forward, backward, X, Y, params, activations):
@@ -136,11 +133,11 @@ def draw_network(ax, layer_sizes, params, grads=None, reached=0, title=""):
         ax.spines[side].set_visible(False)
 
 
-def backward_readout(layer_sizes, activations, AL, Y, grads, step) -> list[str]:
-    """What the widget says at `step` (0 = forward only; k = k layers of backward done)."""
+def backward_readout(layer_sizes, activations, loss, Y, grads, step) -> list[str]:
+    """What the widget says at `step` (0 = forward only; k = k layers of backward done);
+    `loss` is the forward pass's cross-entropy J."""
     L = len(layer_sizes) - 1
-    lines = [f"forward pass: loss J = <b>{cross_entropy(AL, Y):.4f}</b> on {Y.shape[1]} "
-             "examples"]
+    lines = [f"forward pass: loss J = <b>{loss:.4f}</b> on {Y.shape[1]} examples"]
     if grads is None:
         return lines
     if step == 0:
@@ -163,11 +160,12 @@ def backward_readout(layer_sizes, activations, AL, Y, grads, step) -> list[str]:
     return lines
 
 
-def backward_pass(forward, backward, network="2-3-3-1", step=0):
+def backward_pass(forward, backward, binary_cross_entropy, network="2-3-3-1", step=0):
     """Step through one backward pass, output layer first, on a drawn network.
 
     Uses the learner's `forward` (Exercise 3) and `backward` (Exercise 5) on 16 points
-    of the two circles with weights from `demo_params`.
+    of the two circles with weights from `demo_params`; the loss readout is the given
+    `binary_cross_entropy` of forward's output.
     """
     X, Y = demo_data()
     controls = [
@@ -185,7 +183,11 @@ def backward_pass(forward, backward, network="2-3-3-1", step=0):
                      title=f"network {values['network']}: backward step {step} of {L}")
         if AL is None:
             return notes
-        return backward_readout(layer_sizes, activations, AL, Y, grads, step) + notes
+        try:
+            loss = number(binary_cross_entropy, AL, Y)
+        except Unfinished as unfinished:
+            return [str(unfinished), *notes]
+        return backward_readout(layer_sizes, activations, loss, Y, grads, step) + notes
 
     return redrawing(controls, draw, figsize=(8, 4.2))
 
@@ -266,17 +268,17 @@ def check_your_backprop(forward, backward, binary_cross_entropy, network="2-3-3-
     return report
 
 
-def training_curve(forward, backward, update, network="2-4-1", steps=300,
-                   learning_rate=0.5, m=200):
+def training_curve(forward, backward, update, binary_cross_entropy, network="2-4-1",
+                   steps=300, learning_rate=0.5, m=200):
     """A few hundred full-batch steps with the learner's forward, backward and update:
-    the loss should fall. Plots the loss against the step."""
+    the loss (the given binary_cross_entropy) should fall. Plots it against the step."""
     layer_sizes, activations = NETWORKS[network]
     X, Y = demo_data(m)
     params, losses, note = demo_params(layer_sizes), [], None
     try:
         for _ in range(steps):
             AL, caches = attempt(forward, X, params, activations)
-            losses.append(cross_entropy(AL, Y))
+            losses.append(number(binary_cross_entropy, AL, Y))
             grads = attempt(backward, AL, Y, caches, activations)
             params = attempt(update, params, grads, learning_rate)
     except Unfinished as unfinished:

@@ -75,7 +75,7 @@ def controls(widget):
 
 
 def test_widget_steps_back_one_layer_at_a_time_output_first():
-    widget = backprop.backward_pass(forward, backward)
+    widget = backprop.backward_pass(forward, backward, binary_cross_entropy)
     assert "loss J" in widget.readout.value and "step 1 is the output layer" in widget.readout.value
     controls(widget)["step"].value = 1
     assert "step 1 of 3: layer 3 (sigmoid)" in widget.readout.value
@@ -91,21 +91,29 @@ def test_widget_steps_back_one_layer_at_a_time_output_first():
     assert "step 2 of 2: layer 1" in widget.readout.value  # the step is clamped to L
 
 
+def test_widget_reads_out_the_lessons_own_loss_function():
+    widget = backprop.backward_pass(forward, backward, lambda A, Y: 1.2345)
+    assert "loss J = <b>1.2345</b>" in widget.readout.value
+
+
 def test_widget_locks_until_forward_and_backward_are_done():
-    widget = backprop.backward_pass(unfinished_forward, unfinished_backward)
+    widget = backprop.backward_pass(unfinished_forward, unfinished_backward,
+                                    binary_cross_entropy)
     assert "Finish Exercise 3 (`unfinished_forward`)" in widget.readout.value
-    widget = backprop.backward_pass(forward, unfinished_backward, step=2)
+    widget = backprop.backward_pass(forward, unfinished_backward, binary_cross_entropy, step=2)
     assert "loss J" in widget.readout.value
     assert "Finish Exercise 5 (`unfinished_backward`)" in widget.readout.value
     controls(widget)["step"].value = 3  # still no exception
 
 
 def test_widget_explains_a_wrong_return():
-    widget = backprop.backward_pass(forward, lambda AL, Y, caches, activations: None)
+    widget = backprop.backward_pass(forward, lambda AL, Y, caches, activations: None,
+                                    binary_cross_entropy)
     assert "returned None" in widget.readout.value
-    widget = backprop.backward_pass(forward, lambda AL, Y, caches, activations: {"dW1": 0})
+    widget = backprop.backward_pass(forward, lambda AL, Y, caches, activations: {"dW1": 0},
+                                    binary_cross_entropy)
     assert "wrong shape" in widget.readout.value
-    widget = backprop.backward_pass(lambda X, params, activations: X, backward)
+    widget = backprop.backward_pass(lambda X, params, activations: X, backward, binary_cross_entropy)
     assert "forward" in widget.readout.value and "⚠" in widget.readout.value
 
 
@@ -159,12 +167,12 @@ def test_parameter_table_and_forward_shapes(capsys):
 
 
 def test_training_curve_falls_with_the_learners_functions(capsys):
-    backprop.training_curve(forward, backward, update, steps=50)
+    backprop.training_curve(forward, backward, update, binary_cross_entropy, steps=50)
     out = capsys.readouterr().out
     first, last = (float(x) for x in out.split("loss: ")[1].split(" at step 0 → ")[0:1]
                    + [out.split("→ ")[1].split(" after")[0]])
     assert last < first
-    backprop.training_curve(forward, backward, lambda p, g, a: None)
+    backprop.training_curve(forward, backward, lambda p, g, a: None, binary_cross_entropy)
     assert "returned None" in capsys.readouterr().out
 
 
@@ -175,6 +183,6 @@ def test_figures_lock_while_unfinished(capsys):
 
     backprop.parameter_table(unfinished_init, [2, 3, 1])
     backprop.forward_shapes(unfinished_forward)
-    backprop.training_curve(forward, unfinished_backward, update)
+    backprop.training_curve(forward, unfinished_backward, update, binary_cross_entropy)
     out = capsys.readouterr().out
     assert "Finish Exercise 1" in out and "Finish Exercise 3" in out and "Finish Exercise 5" in out
