@@ -49,30 +49,48 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# `pigs-to-backprop start` for the course in argv[1], with JupyterLab options argv[2:]
+# (not the console script: it would find this checkout's course, not the test's copy).
+START = ("import sys; from pathlib import Path; from grader import workspace; "
+         "workspace.start(Path(sys.argv[1]), None, sys.argv[2:])")
+
+
 class LabServer:
     """`jupyter lab` serving `root`, with JupyterLab's news pop-up turned off and every
-    cell kept in the page (no windowing), so tests can find any cell's output."""
+    cell kept in the page (no windowing), so tests can find any cell's output.
+
+    `settings={}` leaves JupyterLab's settings as a new user has them. `learner=True`
+    starts it as `pigs-to-backprop start` does (grader/workspace.py, grader/learner_lab.py)
+    for the course in `root`: the lab serves `root/work`. `options`: more for `jupyter lab`.
+    """
 
     SETTINGS = {
         "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
         "notebook-extension/tracker": {"windowingMode": "none"},
     }
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, settings: dict | None = None, learner: bool = False,
+                 options: list[str] = ()):
         self.root, self.port = root, _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        for name, values in self.SETTINGS.items():
-            file = root / ".lab-settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
+        settings_dir = root / ".lab-settings"
+        settings_dir.mkdir(exist_ok=True)
+        for name, values in (self.SETTINGS if settings is None else settings).items():
+            file = settings_dir / "@jupyterlab" / f"{name}.jupyterlab-settings"
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(json.dumps(values))
         env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline plots
-        env.update(JUPYTERLAB_SETTINGS_DIR=str(root / ".lab-settings"),
+        env.update(JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
                    PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""))
-        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-                   f"--port={self.port}", "--ServerApp.ip=127.0.0.1",
-                   f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"]
+        options = ["--no-browser", f"--port={self.port}", "--ServerApp.ip=127.0.0.1",
+                   f"--IdentityProvider.token={TOKEN}", *options]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--allow-root")  # CI machines run as root
+            options.append("--allow-root")  # CI machines run as root
+        if learner:
+            command = [sys.executable, "-c", START, str(root), *options]
+        else:
+            command = [sys.executable, "-m", "jupyter", "lab", *options,
+                       f"--ServerApp.root_dir={root}"]
         self.log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, cwd=root, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)

@@ -14,16 +14,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import urllib.error
+import urllib.request
 
 import nbformat
 import pytest
 
-from grader import notebooks, progress, workspace
+from grader import learner_lab, notebooks, progress, workspace
 from tests.answers import for_lesson
 from tests.course_under_test import LESSONS, REPO, cells_by_id, fill, student
 from tests.jupyterlab import (
     CHROMIUM,
     CHROMIUM_FLAGS,
+    TOKEN,
     WIDGET_MIME,
     LabServer,
     Notebook,
@@ -34,8 +37,8 @@ SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """A JupyterLab over a copy of the lessons and solutions, and a browser to drive it."""
+def browser():
+    """Chromium, driven by Playwright."""
     reason = missing_browser()
     if reason:
         if os.environ.get("CI") == "true":
@@ -43,14 +46,20 @@ def lab(tmp_path_factory):
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, browser):
+    """A JupyterLab over a copy of the lessons and solutions, and a browser to drive it."""
     root = tmp_path_factory.mktemp("lab")
     for folder in ("lessons", "solutions"):
         shutil.copytree(REPO / folder, root / folder)
     server = LabServer(root)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield server, browser
-        browser.close()
+    yield server, browser
     server.stop()
 
 
@@ -175,3 +184,94 @@ def test_a_new_learner_passes_exercise_one_and_progress_counts_it(open_notebook,
     passed = {c.name: c.passed for c in lesson.checks}
     assert passed["yearly_growth"] is True
     assert sum(passed.values()) == 1 and lesson.earned == 2, progress.render_text([lesson])
+
+
+# --- whose JupyterLab shows which tools ----------------------------------------------------
+NBGRADER_INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:formgrader",
+                               "@jupyter/nbgrader:create-assignment",
+                               "@jupyter/nbgrader:course-list"]
+ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"  # the news pop-up
+NEWS = "Would you like to get notified about official Jupyter news?"
+# Every server shows JupyterLab's global app (window.jupyterapp) to the test.
+SHOW_APP = ["--LabApp.expose_app_in_browser=True"]
+
+
+def what_the_lab_shows(server: LabServer, browser, wait_for_news: bool) -> dict:
+    """Open JupyterLab as a new user would; return its plugins, Nbgrader menu, right
+    sidebar and pop-ups (after the news pop-up appeared, or 10 s after JupyterLab
+    started up: the pop-up comes about 1 s after start-up when it comes at all)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{server.url}/lab?reset&token={TOKEN}")
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        page.evaluate("() => window.jupyterapp.restored")
+        toasts = page.locator(".Toastify__toast")
+        if wait_for_news:
+            toasts.filter(has_text=NEWS).first.wait_for(timeout=30_000)
+        else:
+            page.wait_for_timeout(10_000)
+        shown = {
+            "plugins": page.evaluate(
+                "(ids) => ids.filter(id => window.jupyterapp.isPluginActivated(id))",
+                [*NBGRADER_INSTRUCTOR_PLUGINS, ANNOUNCEMENTS]),
+            "pop-ups": toasts.all_inner_texts(),
+            "right sidebar": [tab.get_attribute("title") for tab in
+                              page.locator(".jp-SideBar.jp-mod-right .lm-TabBar-tab").all()],
+        }
+        page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.click()
+        shown["Nbgrader menu"] = [item.inner_text().strip() for item in page.locator(
+            ".lm-Menu .lm-Menu-item:not(.lm-mod-hidden)").all()]
+        page.screenshot(path=SCREENSHOTS / f"{server.root.name}-lab.png")
+        return shown
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def learner_and_instructor_labs(tmp_path_factory, browser):
+    """A learner's lab, started by `pigs-to-backprop start` in a course as a learner's
+    clone has it, and an instructor's: plain `jupyter lab` in the course folder. Both
+    with JupyterLab's settings as a new user has them (no answer to the news question)."""
+    learner = tmp_path_factory.mktemp("learner")
+    shutil.copytree(REPO / "lessons", learner / "lessons")
+    shutil.copytree(REPO / learner_lab.STUDENT_CONFIG, learner / learner_lab.STUDENT_CONFIG)
+    instructor = tmp_path_factory.mktemp("instructor")
+    shutil.copy(REPO / "nbgrader_config.py", instructor)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    servers = []
+    try:
+        servers.append(LabServer(learner, settings={}, learner=True, options=SHOW_APP))
+        servers.append(LabServer(instructor, settings={}, options=SHOW_APP))
+        yield {"learner": (servers[0], what_the_lab_shows(servers[0], browser, False)),
+               "instructor": (servers[1], what_the_lab_shows(servers[1], browser, True))}
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_a_learners_lab_has_no_instructor_tools_and_no_news(learner_and_instructor_labs):
+    server, shown = learner_and_instructor_labs["learner"]
+    assert (server.root / "work" / "01-derivative" / "01-derivative.ipynb").is_file()
+    assert shown["plugins"] == [], shown
+    assert shown["Nbgrader menu"] == ["Assignment List"], shown  # students keep theirs
+    assert "Nbgrader Create Assignment" not in shown["right sidebar"], shown
+    assert shown["pop-ups"] == [], shown
+    for path in ("formgrader", "formgrader/api/status", "formgraders"):
+        assert http_status(server, path) == 404, path
+
+
+def test_an_instructors_lab_keeps_them(learner_and_instructor_labs):
+    server, shown = learner_and_instructor_labs["instructor"]
+    assert shown["plugins"] == [*NBGRADER_INSTRUCTOR_PLUGINS, ANNOUNCEMENTS], shown
+    assert {"Course List", "Formgrader", "Create assignment"} <= set(shown["Nbgrader menu"]), shown
+    assert "Nbgrader Create Assignment" in shown["right sidebar"], shown
+    assert any(NEWS in text for text in shown["pop-ups"]), shown
+    for path in ("formgrader/api/status", "formgraders"):
+        assert http_status(server, path) == 200, path
+
+
+def http_status(server: LabServer, path: str) -> int:
+    try:
+        return urllib.request.urlopen(f"{server.url}/{path}?token={TOKEN}").status
+    except urllib.error.HTTPError as error:
+        return error.code
