@@ -20,26 +20,26 @@ with `command` and `environment` and checks both in Chromium.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-from grader.errors import CourseError
 
 STUDENT_CONFIG = Path("docs", "hub", "students")
 
 
-def student_config(root: Path) -> Path:
+def environment(root: Path, env: dict[str, str]) -> dict[str, str]:
+    """`env` with the student configuration first on JUPYTER_CONFIG_PATH.
+
+    Without that folder (a partial copy of the course) JupyterLab still opens, with the
+    instructor tools, and the learner is told why: they are clutter, not a danger.
+    """
     folder = root / STUDENT_CONFIG
     if not (folder / "labconfig" / "page_config.json").is_file():
-        raise CourseError(f"{folder} is missing; it keeps nbgrader's "
-                         "instructor tools out of your JupyterLab. Restore it from the "
-                         "course (git checkout -- docs/hub/students).")
-    return folder
-
-
-def environment(root: Path, env: dict[str, str]) -> dict[str, str]:
-    """`env` with the student configuration first on JUPYTER_CONFIG_PATH."""
-    path = [str(student_config(root)), *filter(None, env.get("JUPYTER_CONFIG_PATH", "")
-                                                .split(os.pathsep))]
+        print(f"pigs-to-backprop: {folder} is missing, so JupyterLab will show nbgrader's "
+              "instructor tools (Create Assignment, Formgrader): ignore them. "
+              "`git checkout -- docs/hub/students` in the course folder brings it back.",
+              file=sys.stderr)
+        return env
+    path = [str(folder), *filter(None, env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep))]
     return {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(path)}
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import nbformat
 import pytest
 
-from grader import cli, notebooks, workspace
+from grader import cli, learner_lab, notebooks, workspace
 from tests.course_under_test import REPO
 
 LESSON = "01-derivative"
@@ -137,3 +138,29 @@ def test_start_passes_jupyter_options_with_or_without_a_lesson(argv, lesson, opt
         command=command, lesson=args.lesson, options=args.jupyter_args) or 0)
     assert cli.main(argv) == 0
     assert called == {"command": "start", "lesson": lesson, "options": options}
+
+
+def launched_by_start(course, monkeypatch) -> dict:
+    launched = {}
+    monkeypatch.setattr(workspace.os, "execvpe",
+                        lambda file, args, env: launched.update(args=args, env=env))
+    monkeypatch.chdir(course)
+    workspace.start(course, None, [])
+    return launched
+
+
+def test_start_gives_jupyterlab_the_student_settings_first(course, monkeypatch):
+    """No instructor tools, no news (grader/learner_lab.py); the learner's settings after."""
+    shutil.copytree(REPO / learner_lab.STUDENT_CONFIG, course / learner_lab.STUDENT_CONFIG)
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/etc/jupyter/somewhere")
+    env = launched_by_start(course, monkeypatch)["env"]
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
+        str(course / learner_lab.STUDENT_CONFIG), "/etc/jupyter/somewhere"]
+
+
+def test_start_without_the_student_settings_still_opens_jupyterlab(course, monkeypatch, capsys):
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    launched = launched_by_start(course, monkeypatch)
+    assert launched["args"][:2] == ["jupyter", "lab"]
+    assert "JUPYTER_CONFIG_PATH" not in launched["env"]
+    assert "instructor tools (Create Assignment, Formgrader): ignore them" in capsys.readouterr().err
