@@ -7,10 +7,19 @@ The build also normalises the sources in solutions/ (outputs stripped, Python 3
 kernelspec), so a maintainer can save a notebook with outputs and rebuild.
 nbgrader writes into a temporary folder without a gradebook, so the build never
 touches the instructor's gradebook.db.
+
+Reference code one lesson gives another has one source (as d2l builds its helper
+package from marked cells): a cell of lesson A whose metadata holds
+``"pigs": {"export": "NAME"}`` exports its code; a cell of lesson B holding
+``"pigs": {"import": "A:NAME"}`` gets, below its own leading comment lines, the code of
+every cell A exports under NAME, in order (`exported_code`). The build writes it into
+solutions/B before it builds lessons/; `--check` fails while they differ.
+docs/authoring.md, "Code one lesson gives another".
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -35,15 +44,87 @@ def lesson_ids(repo: Path) -> list[str]:
                   if (p / f"{p.name}.ipynb").is_file())
 
 
+def _pigs(cell) -> dict:
+    """The course's own cell metadata (export and import of given code)."""
+    return cell.get("metadata", {}).get("pigs", {})
+
+
+def _leading_comments(source: str) -> tuple[list[str], list[str]]:
+    """(the comment lines a cell's source starts with, the rest without leading blanks)."""
+    lines = source.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].lstrip().startswith("#"):
+        head += 1
+    rest = lines[head:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    return lines[:head], rest
+
+
+def _solution_markers() -> tuple[str, str]:
+    from nbgrader.preprocessors import ClearSolutions
+
+    traits = ClearSolutions.class_traits()
+    return (traits["begin_solution_delimeter"].default(),
+            traits["end_solution_delimeter"].default())
+
+
+# "Exercise 3. " at the start of a docstring: the figures read it to say "Finish
+# Exercise 3"; in the lesson the code is given to, it is no exercise.
+EXERCISE_WORDS = re.compile(r'^(\s*[rRuU]?""")Exercise \d+\.\s*', re.MULTILINE)
+
+
+def exported_code(nb, name: str) -> str:
+    """The code a solution notebook exports under `name`: each marked cell in order,
+    without its leading comment lines, its solution markers (nbgrader's) or its
+    docstring's "Exercise N."; cells separated by two blank lines."""
+    markers = _solution_markers()
+    pieces = []
+    for cell in nb.cells:
+        if _pigs(cell).get("export") == name:
+            _, lines = _leading_comments(cell.source)
+            code = "\n".join(line for line in lines if not any(m in line for m in markers))
+            pieces.append(EXERCISE_WORDS.sub(r"\1", code).rstrip())
+    return "\n\n\n".join(pieces)
+
+
+def _fill_imports(repo: Path, nb) -> list[str]:
+    """Write into each importing cell of `nb` the code it imports; return a line for
+    each cell that changed."""
+    changed = []
+    for cell in nb.cells:
+        spec = _pigs(cell).get("import")
+        if not spec:
+            continue
+        lesson, _, name = spec.partition(":")
+        source = repo / "solutions" / lesson / f"{lesson}.ipynb"
+        code = exported_code(notebooks.read(source), name) if source.is_file() else ""
+        if not code:
+            raise CourseError(f"A cell imports {spec!r}, but solutions/{lesson}/ has no "
+                              f"notebook with a cell exporting {name!r}.")
+        own, _ = _leading_comments(cell.source)
+        wanted = "\n".join(own) + "\n\n\n" + code if own else code
+        if cell.source != wanted:
+            cell.source = wanted
+            grade_id = notebooks.nbgrader_meta(cell).get("grade_id", "?")
+            changed.append(f"cell {grade_id!r} differs from what {lesson} exports as {name!r}")
+    return changed
+
+
 def _normalised_sources(repo: Path, check: bool) -> list[str]:
-    """Strip outputs from solutions/ in place; return those that needed it."""
+    """Strip outputs from solutions/ and fill in imported code, in place; return what
+    needed it."""
     dirty = []
     for lesson in lesson_ids(repo):
         path = repo / "solutions" / lesson / f"{lesson}.ipynb"
         before = path.read_text()
-        after = notebooks.text(notebooks.strip(notebooks.read(path)))
+        nb = notebooks.strip(notebooks.read(path))
+        imports = _fill_imports(repo, nb)
+        after = notebooks.text(nb)
         if before != after:
-            dirty.append(str(path.relative_to(repo)))
+            rel = path.relative_to(repo)
+            dirty += [f"{rel}: {why}" for why in imports] or [
+                f"not normalised (outputs or metadata): {rel}"]
             if not check:
                 path.write_text(after)
     return dirty
@@ -83,8 +164,8 @@ def build(repo: Path, check: bool = False) -> int:
     existing = current_lessons(repo)
     if check:
         stale = sorted(k for k in fresh.keys() | existing.keys() if fresh.get(k) != existing.get(k))
-        for path in dirty:
-            print(f"not normalised (outputs or metadata): {path}")
+        for problem in dirty:
+            print(problem)
         for rel in stale:
             print(f"differs from a fresh build: lessons/{rel}")
         if dirty or stale:
