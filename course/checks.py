@@ -12,7 +12,7 @@ tolerance). The first problem stops the cell with a `CheckFailed` whose message 
 what was called, what came back, what was expected and, when the answer matches a
 known mistake, a hint naming it. On success the block prints one line.
 
-Where checks run (docs/authoring.md, "Two places checks run"):
+Where checks run (docs/authoring.md, "Two places a check cell runs"):
 - **self-study**: in the learner's kernel. A `LocalCaller` calls their function here
   (`course.calls.perform`) and this module judges the result;
 - **grading**: the same check cell source runs in the grader's own process

@@ -25,11 +25,3 @@ def gradebook_url(course: Path) -> str:
 
 def check_id(exercise: str) -> str:
     return CHECK_PREFIX + exercise
-
-
-def hidden_test_markers() -> tuple[str, str]:
-    """nbgrader's own begin/end markers of hidden tests (its ClearHiddenTests options)."""
-    from nbgrader.preprocessors import ClearHiddenTests
-
-    traits = ClearHiddenTests.class_traits()
-    return (traits["begin_test_delimeter"].default(), traits["end_test_delimeter"].default())

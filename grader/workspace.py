@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader import learner_lab, notebooks
+from grader import learner_lab, notebooks, settings
 from grader.errors import CourseError
 from grader.nbgrader_cli import environment
 
@@ -117,7 +117,7 @@ def _read_learner_notebook(path: Path):
 
 def _reinsert_at(nb, released, grade_id: str, exercise: str) -> int:
     if grade_id == exercise:
-        check = _cell_index(nb, f"check_{exercise}")
+        check = _cell_index(nb, settings.check_id(exercise))
         return check if check is not None else min(_cell_index(released, exercise), len(nb.cells))
     return _cell_index(nb, exercise) + 1
 
@@ -130,7 +130,7 @@ def reset(root: Path, lesson: str, exercise: str) -> Path:
     path = lesson_notebook(root, lesson)
     released = notebooks.read(lesson_notebook(root, lesson, folder="lessons"))
     nb = _read_learner_notebook(path)
-    grade_ids = [exercise, f"check_{exercise}"]
+    grade_ids = [exercise, settings.check_id(exercise)]
     if _cell_index(released, exercise) is None:
         ids = [notebooks.nbgrader_meta(c)["grade_id"] for c in released.cells
                if notebooks.nbgrader_meta(c).get("solution")]
