@@ -747,6 +747,13 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ('04-chain-rule', 'leaky_relu',
      'line 1: comparison: `z > 0` → `z >= 0`'):
         'the branches differ only at z = 0, where z and slope * z are both 0',
+    ('04-chain-rule', 'matrix_product',
+     'line 2: function: `np.zeros((a, c))` → `np.ones((a, c))`'):
+        'the loops assign every entry C[i, j] of the (a, c) array, so its starting values '
+        'never reach the result',
+    ('04-chain-rule', 'matrix_product',
+     'line 5: index: `A[i, :]` → `A[i]`'):
+        'for a 2-D array A[i] is row i, the same as A[i, :] (the docstring asks for 2-D A)',
     ('05-one-neuron', 'mean_squared_error',
      'line 2: call dropped: `float(np.sum((Y - A) ** 2) / (2 * m))` → `np.sum((Y - A) ** 2) / (2 * m)`'):
         'without float(...) the result is a NumPy scalar of the same value: np.float64 is '

@@ -273,3 +273,40 @@ def stacked_layers(collapse_linear, relu):
     plt.show()
     for note in notes:
         print(note)
+
+
+# --- 6. one value, two paths: the revenue graph --------------------------------------
+def revenue_graph(x=3.0):
+    """The graph of R = n·p with n = 5x² + 30 (pigs) and p = 2x + 10 (100 yuan per pig):
+    x feeds both n and p, so two paths lead from x to R. Forward values in the boxes,
+    local derivatives on the links (vermillion), each path's product and their sum
+    (orange)."""
+    n, p = 5 * x**2 + 30, 2 * x + 10
+    dn_dx, dp_dx = 10 * x, 2.0
+    via_n, via_p = p * dn_dx, n * dp_dx
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    nodes = {"x": (0, 1), "n": (4, 2.1), "p": (4, -0.1), "R": (8, 1)}
+    _box(ax, nodes["x"], f"year x = {x:g}", COLORS["sky"])
+    _box(ax, nodes["n"], f"n = 5x² + 30\n= {n:g} pigs", CURVE)
+    _box(ax, nodes["p"], f"p = 2x + 10\n= {p:g}", CURVE)
+    _box(ax, nodes["R"], f"R = n · p\n= {n * p:g}", CURVE)
+    _arrow(ax, (0.77, 1.2), (3.23, 2.0), None)
+    _arrow(ax, (0.77, 0.8), (3.23, 0.0), None)
+    _arrow(ax, (4.77, 2.0), (7.23, 1.2), None)
+    _arrow(ax, (4.77, 0.0), (7.23, 0.8), None)
+    red = {"fontsize": 9, "color": TANGENT}
+    ax.text(2.3, 1.75, f"dn/dx = 10x = {dn_dx:g}", ha="right", va="bottom", **red)
+    ax.text(2.3, 0.25, f"dp/dx = {dp_dx:g}", ha="right", va="top", **red)
+    ax.text(5.5, 1.75, f"∂R/∂n = p = {p:g}", ha="left", va="bottom", **red)
+    ax.text(5.5, 0.25, f"∂R/∂p = n = {n:g}", ha="left", va="top", **red)
+    orange = {"fontsize": 9.5, "color": SECANT, "fontweight": "bold", "ha": "center"}
+    ax.text(4, 2.55, f"path through n: {p:g} × {dn_dx:g} = {via_n:g}", va="bottom", **orange)
+    ax.text(4, -0.55, f"path through p: {n:g} × {dp_dx:g} = {via_p:g}", va="top", **orange)
+    ax.text(8, 1.42, f"dR/dx = {via_n:g} + {via_p:g}\n= {via_n + via_p:g}", va="bottom",
+            **orange)
+    ax.text(4, -1.25, "n in pigs, p in 100 yuan per pig, R in 100 yuan   ·   multiply along "
+            "each path, then add the paths", ha="center", fontsize=9)
+    ax.set(xlim=(-0.8, 9.2), ylim=(-1.35, 3.0))
+    fig.tight_layout()
+    ax.axis("off")
+    plt.show()

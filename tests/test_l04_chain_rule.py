@@ -55,7 +55,7 @@ def neuron_gradients(x, t, w, b):
 
 
 def collapse_linear(W1, b1, W2, b2):
-    """Exercise 8. Reference."""
+    """Exercise 10. Reference."""
     return W2 @ W1, W2 @ b1 + b2
 
 
@@ -156,8 +156,18 @@ def test_figures_draw_with_unfinished_exercises(capsys):
     activations.computation_graph()
     activations.stacked_layers(collapse_linear, relu)
     assert capsys.readouterr().out == ""
-    activations.stacked_layers(unfinished(8), unfinished(3))
+    activations.stacked_layers(unfinished(10), unfinished(3))
     out = capsys.readouterr().out
-    assert "Finish Exercise 8" in out and "Finish Exercise 3" in out
+    assert "Finish Exercise 10" in out and "Finish Exercise 3" in out
     activations.stacked_layers(lambda W1, b1, W2, b2: (W1 @ W2, b1), relu)
     assert "should return (W, b)" in capsys.readouterr().out
+
+
+def test_revenue_graph_shows_both_paths_and_their_sum(monkeypatch):
+    texts = []
+    monkeypatch.setattr(matplotlib.pyplot, "show", lambda: texts.extend(
+        t.get_text() for t in matplotlib.pyplot.gca().texts) or matplotlib.pyplot.close("all"))
+    activations.revenue_graph(x=3.0)
+    assert "path through n: 16 × 30 = 480" in texts
+    assert "path through p: 75 × 2 = 150" in texts
+    assert "dR/dx = 480 + 150\n= 630" in texts

@@ -59,6 +59,49 @@ WRONG = {
               # here z = 0, so this gives (0, 0), which many mistakes give: no hint
               "dE_dw (the first of the two values) is off by 0.25"),
     ],
+    "revenue_forward_backward": [
+        Wrong("n, p = 5 * x**2 + 30, 2 * x + 10\nreturn n * p, p * 10 * x",
+              "You counted only the path through n"),
+        Wrong("n, p = 5 * x**2 + 30, 2 * x + 10\nreturn n * p, n * 2",
+              "You counted only the path through p"),
+        Wrong("n, p = 5 * x**2 + 30, 2 * x + 10\nreturn n * p, (p * 10 * x) * (n * 2)",
+              "You multiplied the two paths"),
+        Wrong("n, p = 5 * x**2 + 30, 2 * x + 10\nreturn n * p, p + n",
+              "each path also needs its link from x"),
+        Wrong("n, p = 5 * x**2 + 30, 2 * x + 10\nreturn n * p, 10 * x * 2",
+              "multiplies the two links that leave x"),
+        Wrong("n, p = 5 * x**2 + 30, 2 * x + 10\nreturn n + p, p * 10 * x + n * 2",
+              "R is the product n · p"),
+    ],
+    "matrix_product": [
+        Wrong("return B @ A", "That is B @ A"),
+        Wrong("return A * B", "That is A * B, entry by entry"),
+        Wrong("C = np.zeros((A.shape[0], B.shape[1]))\n"
+              "for i in range(A.shape[0]):\n"
+              "    for j in range(B.shape[1]):\n"
+              "        C[j, i] = np.sum(A[i, :] * B[:, j])\n"
+              "return C", "Your result is transposed"),
+        Wrong("C = np.zeros((A.shape[0], B.shape[1]))\n"
+              "for i in range(A.shape[0]):\n"
+              "    for j in range(B.shape[1]):\n"
+              "        C[i, j] = np.sum(A[i, :] * B[j, :])\n"
+              "return C", "Use column j of B"),
+        Wrong("C = np.zeros((A.shape[0], B.shape[1]))\n"
+              "for i in range(A.shape[0]):\n"
+              "    for j in range(B.shape[1]):\n"
+              "        C[i, j] = np.sum(A[:, i] * B[:, j])\n"
+              "return C", "Use row i of A"),
+        Wrong("C = np.zeros((A.shape[0], B.shape[1]))\n"
+              "for i in range(A.shape[0]):\n"
+              "    for j in range(B.shape[1]):\n"
+              "        C[i, j] = np.sum(A[i, :]) * np.sum(B[:, j])\n"
+              "return C", "then multiplied the two sums"),
+        Wrong("C = np.zeros((A.shape[0], B.shape[1]), dtype=int)\n"
+              "for i in range(A.shape[0]):\n"
+              "    for j in range(B.shape[1]):\n"
+              "        C[i, j] = np.sum(A[i, :] * B[:, j])\n"
+              "return C", "Your C holds whole numbers only"),
+    ],
     "collapse_linear": [
         Wrong("return W1 @ W2, W2 @ b1 + b2", "W1 @ W2 is the wrong order"),
         Wrong("return W2 @ W1, b1 + b2", "b = W2 @ b1 + b2, not b1 + b2"),
@@ -115,6 +158,27 @@ RIGHT = {
         "a = 0.5 * (1 + np.tanh(z / 2))\n"
         "g = float((a - t) * a * (1 - a))\n"
         "return g * float(x), g",
+    ],
+    "revenue_forward_backward": [
+        "return 10 * x**3 + 50 * x**2 + 60 * x + 300, 30 * x**2 + 100 * x + 60",
+        "n, p = 5 * x * x + 30, 2 * x + 10\nreturn [n * p, p * (10 * x) + n * 2]",
+        "x = np.float64(x)\nn, p = 5 * x**2 + 30, 2 * x + 10\n"
+        "dR = np.array([p, n]) @ np.array([10 * x, 2])\nreturn float(n * p), float(dR)",
+    ],
+    "matrix_product": [
+        "a, b = A.shape\nc = B.shape[1]\nC = np.zeros((a, c))\n"
+        "for i in range(a):\n"
+        "    for j in range(c):\n"
+        "        for k in range(b):\n"
+        "            C[i, j] += A[i, k] * B[k, j]\n"
+        "return C",
+        "return np.array([[sum(A[i, k] * B[k, j] for k in range(A.shape[1]))\n"
+        "                  for j in range(B.shape[1])] for i in range(A.shape[0])])",
+        "C = np.zeros((len(A), len(B[0])))\n"
+        "for i, row in enumerate(A):\n"
+        "    for j, column in enumerate(B.T):\n"
+        "        C[i, j] = row.dot(column)\n"
+        "return C",
     ],
     "collapse_linear": [
         "W = np.dot(W2, W1)\nb = np.dot(W2, b1) + b2\nreturn (W, b)",
