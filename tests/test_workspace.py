@@ -114,7 +114,7 @@ def test_reset_refuses_a_broken_notebook_without_touching_it(course):
     assert path.read_text() == '{"cells": ['
 
 
-def test_start_opens_lesson_one_in_work_with_jupyterlab(course, monkeypatch):
+def test_start_opens_the_first_lesson_in_work_with_jupyterlab(course, monkeypatch):
     launched = {}
     monkeypatch.setattr(workspace.os, "execvpe",
                         lambda file, args, env: launched.update(args=args, env=env))
@@ -122,7 +122,7 @@ def test_start_opens_lesson_one_in_work_with_jupyterlab(course, monkeypatch):
     workspace.start(course, None, ["--no-browser"])
     work = course / "work"
     assert launched["args"] == ["jupyter", "lab", f"--ServerApp.root_dir={work}",
-                                str(work / LESSON / f"{LESSON}.ipynb"), "--no-browser"]
+                                str(work / "00-numpy" / "00-numpy.ipynb"), "--no-browser"]
     assert workspace.Path.cwd() == work
 
 
