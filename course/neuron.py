@@ -286,7 +286,7 @@ def playground(neuron_forward, binary_cross_entropy, accuracy, X, Y, w1=0.5, w2=
     ]
     return redrawing(controls, lambda ax, v: playground_view(
         ax, neuron_forward, binary_cross_entropy, accuracy, X, Y, v["w1"], v["w2"], v["b"]),
-        figsize=(6.5, 4.5))
+        figsize=(6.5, 4.5), room_below=1.0)  # for the legend under the plot
 
 
 def circles_data(split="train") -> tuple[np.ndarray, np.ndarray]:

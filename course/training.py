@@ -24,6 +24,7 @@ Decisions the next person should know:
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -31,7 +32,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt
 from course.style import COLORS
-from course.widgets import redrawing, slider
+from course.widgets import redrawing, show, slider
 
 OUTER, INNER = COLORS["blue"], COLORS["orange"]  # label 0 (outer circle), label 1 (inner)
 TRAIN_LINE, TEST_LINE = COLORS["blue"], COLORS["vermillion"]
@@ -124,7 +125,8 @@ def schedule_explorer(step_decay):
         slider(ipywidgets.IntSlider, "every", "every (epochs)", value=20, min=1, max=50),
     ]
     return redrawing(controls, lambda ax, v: schedule_lines(
-        ax, step_decay, v["initial_rate"], v["drop"], v["every"]), figsize=(7, 3))
+        ax, step_decay, v["initial_rate"], v["drop"], v["every"]), figsize=(7, 3),
+        room_below=0.5)  # for the x label
 
 
 def loss_report(losses, halvings=(20, 40), spikes=3):
@@ -332,17 +334,14 @@ def search(random_search, train, score, trials, seed, rates, widths):
 
 
 # --- the training playground ---------------------------------------------------------------
-def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_size=16,
-               redraw_every=6):
-    """A small TensorFlow-Playground: pick the network and the data, press Train.
+# `playground` wires small pieces together: the controls, the setting they pick (network
+# and fresh data), one figure (boundary and curves), and a Train run that redraws it live.
+PLAYGROUND_POINTS = {"train": 300, "test": 200}
+EMPTY = {"loss": [], "accuracy": []}
 
-    Controls: hidden layers, width, hidden activation, learning rate, noise of a freshly
-    generated circles set, and the seed. Moving a control redraws the new data and the
-    untrained network; **Train** runs the learner's `train` (their `min_max_normalise`
-    scales the data) and redraws the boundary and the curves every `redraw_every` epochs,
-    with a progress bar. Returns the box; `.readout`, `.button`, `.progress`.
-    """
-    controls = [
+
+def _playground_controls() -> list:
+    return [
         slider(ipywidgets.IntSlider, "layers", "hidden layers", value=3, min=1, max=4),
         slider(ipywidgets.IntSlider, "width", "width", value=6, min=1, max=8),
         slider(ipywidgets.Dropdown, "activation", "activation", value="relu",
@@ -353,108 +352,159 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
                step=0.01),
         slider(ipywidgets.IntSlider, "seed", "seed", value=9, min=0, max=20),
     ]
+
+
+@dataclass
+class Setting:
+    """What the playground's controls pick: the network and a fresh circles set."""
+    values: dict
+    sizes: list
+    activations: list
+    X_raw: np.ndarray
+    Y: np.ndarray
+    X_test_raw: np.ndarray
+    Y_test: np.ndarray
+
+    @classmethod
+    def of(cls, controls) -> Setting:
+        v = {c.description_name: c.value for c in controls}
+        X_raw, Y = make_circles(PLAYGROUND_POINTS["train"], v["noise"], seed=100 + v["seed"])
+        X_test_raw, Y_test = make_circles(PLAYGROUND_POINTS["test"], v["noise"],
+                                          seed=200 + v["seed"])
+        return cls(v, [2] + [v["width"]] * v["layers"] + [1],
+                   [v["activation"]] * v["layers"] + ["sigmoid"], X_raw, Y, X_test_raw, Y_test)
+
+    def scaled(self, min_max_normalise):
+        """(X, X_test) scaled by the learner's min_max_normalise fitted on the training set."""
+        X, lo, hi = attempt(min_max_normalise, self.X_raw)
+        X_test, _, _ = attempt(min_max_normalise, self.X_test_raw, lo, hi)
+        return np.asarray(X, float), np.asarray(X_test, float)
+
+    def summary(self) -> str:
+        return (f"network {self.sizes}, {self.values['activation']} hidden layers, sigmoid "
+                f"output; {PLAYGROUND_POINTS['train']} training and {PLAYGROUND_POINTS['test']} "
+                f"test points, noise {self.values['noise']:.2f}. Press <b>Train</b>.")
+
+
+def playground_figure(forward, setting, X, X_test, epochs, params=None, history=EMPTY,
+                      test_history=EMPTY):
+    """Left: the data and (given params) the network's boundary; right: the loss curves
+    and the training accuracy of the epochs done so far. Returns the figure."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    if params is not None:
+        boundary(left, forward, params, setting.activations, X, setting.Y, X_test,
+                 setting.Y_test)
+    else:
+        scatter(left, X, setting.Y)
+        left.set(xlabel="x₁ (no unit)", ylabel="x₂ (no unit)", aspect="equal")
+    left.set_title("decision boundary (filled: train, hollow: test)", fontsize=9)
+    done = np.arange(1, len(history["loss"]) + 1)
+    right.plot(done, history["loss"], color=TRAIN_LINE, label="training loss")
+    right.plot(done, test_history["loss"], "--", color=TEST_LINE, label="test loss")
+    right.set(xlim=(0, epochs), ylim=(0, 1), xlabel="epoch",
+              ylabel="binary cross-entropy (no unit)")
+    twin = right.twinx()
+    twin.plot(done, 100 * np.asarray(history["accuracy"]), color=COLORS["green"],
+              label="training accuracy")
+    twin.set(ylim=(40, 101), ylabel="training accuracy (%)")
+    right.legend(fontsize=8, loc="center right")
+    right.grid(alpha=0.3)
+    fig.subplots_adjust(left=0.07, right=0.92, bottom=0.14, top=0.9, wspace=0.35)
+    return fig
+
+
+def _test_scores(forward, accuracy, params, activations, X_test, Y_test):
+    """(binary cross-entropy, accuracy) of the network on the test set."""
+    A, _ = forward(X_test, params, activations)
+    A = np.clip(np.asarray(A, float), 1e-12, 1 - 1e-12)
+    loss = -np.mean(Y_test * np.log(A) + (1 - Y_test) * np.log(1 - A))
+    return float(loss), float(accuracy(A, Y_test))
+
+
+def _trained(train, forward, accuracy, setting, X, X_test, epochs, batch_size, on_epoch):
+    """Run the learner's train on the setting, following the test set after every epoch:
+    (params, history, test_history, seconds). `on_epoch(epoch, params, history,
+    test_history)` is called after each. Raises Unfinished with what to fix."""
+    test_history = {"loss": [], "accuracy": []}
+
+    def follow(epoch, params, history):
+        loss, acc = _test_scores(forward, accuracy, params, setting.activations, X_test,
+                                 setting.Y_test)
+        test_history["loss"].append(loss)
+        test_history["accuracy"].append(acc)
+        on_epoch(epoch, params, history, test_history)
+
+    start = time.perf_counter()
+    try:
+        params, history = attempt(train, X, setting.Y, setting.sizes, setting.activations,
+                                  setting.values["rate"], epochs, batch_size,
+                                  seed=setting.values["seed"], drop=0.5,
+                                  every=max(1, epochs // 3), callback=follow)
+        problem = _history_problem(history, epochs, len(test_history["loss"]))
+        if problem:
+            raise Unfinished(problem)
+        history = {"loss": list(history["loss"]), "accuracy": list(history["accuracy"])}
+    except (TypeError, ValueError, KeyError) as problem:
+        raise Unfinished(f"⚠ Exercise 5 (`train`) returned something unexpected ({problem}):"
+                         " it should return (params, history).") from None
+    return params, history, test_history, time.perf_counter() - start
+
+
+def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_size=16,
+               redraw_every=6):
+    """A small TensorFlow-Playground: pick the network and the data, press Train.
+
+    Controls: hidden layers, width, hidden activation, learning rate, noise of a freshly
+    generated circles set, and the seed. Moving a control redraws the new data and the
+    untrained network; **Train** runs the learner's `train` (their `min_max_normalise`
+    scales the data) and redraws the boundary and the curves every `redraw_every` epochs,
+    with a progress bar. Returns the box; `.readout`, `.button`, `.progress`.
+    """
+    controls = _playground_controls()
     button = ipywidgets.Button(description="Train", button_style="primary", icon="play")
     progress = ipywidgets.IntProgress(value=0, min=0, max=epochs, description="epoch 0",
                                       style={"description_width": "initial"})
     readout, figure = ipywidgets.HTML(), ipywidgets.Output()
 
-    def setting():
-        v = {c.description_name: c.value for c in controls}
-        sizes = [2] + [v["width"]] * v["layers"] + [1]
-        activations = [v["activation"]] * v["layers"] + ["sigmoid"]
-        X_raw, Y = make_circles(300, v["noise"], seed=100 + v["seed"])
-        X_test_raw, Y_test = make_circles(200, v["noise"], seed=200 + v["seed"])
-        return v, sizes, activations, X_raw, Y, X_test_raw, Y_test
-
-    def draw(params, activations, X, Y, X_test, Y_test, history, test_history, lines):
+    def draw(setting, X, X_test, lines, *trained):
         with figure:
             figure.clear_output(wait=True)
-            fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-            if params is not None:
-                boundary(left, forward, params, activations, X, Y, X_test, Y_test)
-            else:
-                scatter(left, X, Y)
-                left.set(xlabel="x₁ (no unit)", ylabel="x₂ (no unit)", aspect="equal")
-            left.set_title("decision boundary (filled: train, hollow: test)", fontsize=9)
-            done = np.arange(1, len(history["loss"]) + 1)
-            right.plot(done, history["loss"], color=TRAIN_LINE, label="training loss")
-            right.plot(done, test_history["loss"], "--", color=TEST_LINE, label="test loss")
-            right.set(xlim=(0, epochs), ylim=(0, 1), xlabel="epoch",
-                      ylabel="binary cross-entropy (no unit)")
-            twin = right.twinx()
-            twin.plot(done, 100 * np.asarray(history["accuracy"]), color=COLORS["green"],
-                      label="training accuracy")
-            twin.set(ylim=(40, 101), ylabel="training accuracy (%)")
-            right.legend(fontsize=8, loc="center right")
-            right.grid(alpha=0.3)
-            fig.subplots_adjust(left=0.07, right=0.92, bottom=0.14, top=0.9, wspace=0.35)
-            plt.show()
+            show(playground_figure(forward, setting, X, X_test, epochs, *trained))
         readout.value = "<br>".join(lines)
 
-    def scaled(X_raw, X_test_raw):
-        X, lo, hi = attempt(min_max_normalise, X_raw)
-        X_test, _, _ = attempt(min_max_normalise, X_test_raw, lo, hi)
-        return np.asarray(X, float), np.asarray(X_test, float)
-
-    empty = {"loss": [], "accuracy": []}
-
     def show_setting(_change=None):
-        v, sizes, activations, X_raw, Y, X_test_raw, Y_test = setting()
+        setting = Setting.of(controls)
         progress.value, progress.description = 0, "epoch 0"
-        lines = [f"network {sizes}, {v['activation']} hidden layers, sigmoid output; "
-                 f"300 training and 200 test points, noise {v['noise']:.2f}. Press <b>Train</b>."]
         try:
-            X, X_test = scaled(X_raw, X_test_raw)
+            X, X_test = setting.scaled(min_max_normalise)
         except Unfinished as unfinished:
-            draw(None, activations, X_raw, Y, X_test_raw, Y_test, empty, empty,
-                 lines + [str(unfinished)])
+            draw(setting, setting.X_raw, setting.X_test_raw, [setting.summary(), str(unfinished)])
             return
-        draw(None, activations, X, Y, X_test, Y_test, empty, empty, lines)
+        draw(setting, X, X_test, [setting.summary()])
 
     def train_now(_button=None):
-        v, sizes, activations, X_raw, Y, X_test_raw, Y_test = setting()
-        try:
-            X, X_test = scaled(X_raw, X_test_raw)
-        except Unfinished as unfinished:
-            readout.value = str(unfinished)
-            return
-        test_history = {"loss": [], "accuracy": []}
+        setting = Setting.of(controls)
 
-        def live(epoch, params, history):
-            A, _ = forward(X_test, params, activations)
-            A = np.clip(np.asarray(A, float), 1e-12, 1 - 1e-12)
-            test_history["loss"].append(float(-np.mean(Y_test * np.log(A)
-                                                       + (1 - Y_test) * np.log(1 - A))))
-            test_history["accuracy"].append(float(accuracy(A, Y_test)))
+        def live(epoch, params, history, test_history):
             progress.value, progress.description = epoch + 1, f"epoch {epoch + 1}"
             if (epoch + 1) % redraw_every == 0 and epoch + 1 < epochs:
-                draw(params, activations, X, Y, X_test, Y_test, history, test_history,
-                     [f"training… epoch {epoch + 1} of {epochs}"])
+                draw(setting, X, X_test, [f"training… epoch {epoch + 1} of {epochs}"],
+                     params, history, test_history)
 
         button.disabled = True
-        start = time.perf_counter()
         try:
-            result = attempt(train, X, Y, sizes, activations, v["rate"], epochs, batch_size,
-                             seed=v["seed"], drop=0.5, every=max(1, epochs // 3), callback=live)
-            params, history = result
-            problem = _history_problem(history, epochs, len(test_history["loss"]))
-            if problem:
-                raise Unfinished(problem)
-            history = {"loss": list(history["loss"]), "accuracy": list(history["accuracy"])}
+            X, X_test = setting.scaled(min_max_normalise)
+            params, history, test_history, seconds = _trained(
+                train, forward, accuracy, setting, X, X_test, epochs, batch_size, live)
         except Unfinished as unfinished:
             readout.value = str(unfinished)
-            return
-        except (TypeError, ValueError, KeyError) as problem:
-            readout.value = (f"⚠ Exercise 5 (`train`) returned something unexpected ({problem}):"
-                             " it should return (params, history).")
             return
         finally:
             button.disabled = False
-        seconds = time.perf_counter() - start
-        draw(params, activations, X, Y, X_test, Y_test, history, test_history, [
-            f"network {sizes}: after {epochs} epochs ({seconds:.1f} s) training accuracy "
+        draw(setting, X, X_test, [
+            f"network {setting.sizes}: after {epochs} epochs ({seconds:.1f} s) training accuracy "
             f"<b>{100 * history['accuracy'][-1]:.1f} %</b>, test accuracy "
-            f"<b>{100 * test_history['accuracy'][-1]:.1f} %</b>"])
+            f"<b>{100 * test_history['accuracy'][-1]:.1f} %</b>"], params, history, test_history)
 
     for control in controls:
         control.observe(show_setting, "value")

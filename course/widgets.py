@@ -2,23 +2,106 @@
 no extra JupyterLab extension). Each lesson's own widgets live in its module
 (`course.derivative`, ...) and return the box from `redrawing`, so a cell that ends
 with the call displays it and a test can move a slider and read the readout.
+
+Speed (benchmarks/learner_speed.py): a redraw is mostly PNG rendering. IPython's inline
+backend renders a figure twice (a layout pass for `bbox_inches="tight"`, then the
+image); `show` renders it once and crops the image to what is drawn (`inline_png`).
 """
 
 from __future__ import annotations
 
+import io
 from contextlib import contextmanager
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 
 from course.learner import Unfinished
 
+INLINE = "module://matplotlib_inline.backend_inline"
 
-def redrawing(controls: list, draw, figsize=(7, 4)) -> widgets.VBox:
+
+def inline_png(fig) -> bytes:
+    """The PNG the inline backend shows for `fig`, cropped like its bbox_inches="tight"
+    (what is drawn, plus savefig.pad_inches around it), from one rendering.
+
+    The crop is found in the pixels (what differs from the figure's background) rather
+    than from matplotlib's tight box, which costs a fifth of a rendering; the two differ
+    by the blank pixels of a text box at most. Only when something is drawn up to the
+    figure's edge is the tight box computed, and if it goes beyond the edge the inline
+    backend's own rendering (two passes) is used.
+    """
+    from PIL import Image
+
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())
+    background = np.round(np.array(mpl.colors.to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
+    ink = (pixels != background).any(axis=2)
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = ink.shape
+    at_edge = rows.size == 0 or rows[0] == 0 or columns[0] == 0 or rows[-1] == height - 1 \
+        or columns[-1] == width - 1
+    if at_edge and not _inside(fig):
+        from IPython.core.pylabtools import print_figure
+
+        return print_figure(fig, "png")
+    pad = round(mpl.rcParams["savefig.pad_inches"] * fig.dpi)
+    top, bottom = rows[0] - pad, rows[-1] + 1 + pad
+    left, right = columns[0] - pad, columns[-1] + 1 + pad
+    # The padding may reach beyond the figure, where the inline backend draws background.
+    canvas = np.empty((bottom - top, right - left, 4), np.uint8)
+    canvas[:] = background
+    inner = pixels[max(top, 0):bottom, max(left, 0):right]
+    canvas[max(-top, 0):max(-top, 0) + inner.shape[0],
+           max(-left, 0):max(-left, 0) + inner.shape[1]] = inner
+    out = io.BytesIO()
+    Image.fromarray(canvas).save(out, "png", compress_level=1)  # same pixels, encoded faster
+    return out.getvalue()
+
+
+def _inside(fig) -> bool:
+    """Whether all that `fig` draws lies within the figure (matplotlib's tight box)."""
+    content = fig.get_tightbbox(fig.canvas.get_renderer())
+    edge = fig.bbox_inches.padded(1e-6)
+    return content is not None and edge.contains(content.x0, content.y0) \
+        and edge.contains(content.x1, content.y1)
+
+
+def show(fig) -> None:
+    """`plt.show()` for one figure: under the inline backend (a learner's notebook), the
+    figure as one PNG; elsewhere (tests, headless runs) the backend's own show."""
+    if mpl.get_backend() != INLINE:
+        plt.show()
+        return
+    from IPython.display import display
+
+    display({"image/png": inline_png(fig), "text/plain": repr(fig)}, raw=True)
+    plt.close(fig)
+
+
+def subplots(figsize=(7, 4), room_below: float = 0.0, **options):
+    """`plt.subplots(figsize=figsize)` with `room_below` inches more under the axes, which
+    keep their size: for a label or legend that would otherwise fall outside the figure
+    (the image is cropped to what is drawn, so the learner sees the same picture)."""
+    if not room_below:  # (a gridspec with its own margins ignores fig.subplots_adjust)
+        return plt.subplots(figsize=figsize, **options)
+    width, height = figsize
+    total = height + room_below
+    bottom, top = (mpl.rcParams[f"figure.subplot.{side}"] * height + room_below
+                   for side in ("bottom", "top"))
+    return plt.subplots(figsize=(width, total), **options,
+                        gridspec_kw={"bottom": bottom / total, "top": top / total})
+
+
+def redrawing(controls: list, draw, figsize=(7, 4), room_below: float = 0.0) -> widgets.VBox:
     """Controls above a readout and a figure, redrawn whenever a control moves.
 
     `draw(ax, values)` draws on a fresh axes, with `values` = {control name: value},
-    and returns the readout lines (HTML). The returned box has `.readout`.
+    and returns the readout lines (HTML). The returned box has `.readout`. Draw
+    everything inside the figure (give `room_below` for a legend under the plot):
+    `show` then renders it once.
     """
     readout, figure = widgets.HTML(), widgets.Output()
 
@@ -26,9 +109,9 @@ def redrawing(controls: list, draw, figsize=(7, 4)) -> widgets.VBox:
         values = {c.description_name: c.value for c in controls}
         with figure:
             figure.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=figsize)
+            fig, ax = subplots(figsize, room_below)
             readout.value = "<br>".join(draw(ax, values))
-            plt.show()
+            show(fig)
 
     for control in controls:
         control.observe(redraw, "value")

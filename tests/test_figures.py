@@ -1,10 +1,11 @@
 """Every figure a lesson draws: labelled axes, and colours that survive colour blindness.
 
 Each solution notebook runs with a probe that inspects every figure as it is drawn
-(inline backend, `FigureCanvasBase.print_figure`): both axes of every visible plot have
-a label (a plot sharing an axis with a labelled neighbour counts as labelled); every
-line and marker colour is from the Okabe–Ito palette (course.style) or a grey; colour
-maps are perceptually uniform ones, or built from palette colours.
+(inline backend; `Figure.draw`, which the inline backend and `course.widgets.show`
+both call): both axes of every visible plot have a label (a plot sharing an axis with
+a labelled neighbour counts as labelled); every line and marker colour is from the
+Okabe–Ito palette (course.style) or a grey; colour maps are perceptually uniform ones,
+or built from palette colours.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ PROBE = r"""
 %matplotlib inline
 import matplotlib.colors as _colors
 import numpy as _np
-from matplotlib.backend_bases import FigureCanvasBase as _Canvas
+from matplotlib.figure import Figure as _Figure
 from matplotlib.cm import ScalarMappable as _Mappable
 
 _PROBLEMS = set()
@@ -61,11 +62,11 @@ def _probe(figure):
                 _PROBLEMS.update(f"{where}: marker colour {_colors.to_hex(c)}"
                                  for c in art.get_facecolors() if not _safe_colour(c))
 
-_draw = _Canvas.print_figure
+_draw = _Figure.draw
 def _probed_draw(self, *args, **kwargs):
-    _probe(self.figure)
+    _probe(self)
     return _draw(self, *args, **kwargs)
-_Canvas.print_figure = _probed_draw
+_Figure.draw = _probed_draw
 """
 REPORT = "import json\nprint(json.dumps(sorted(_PROBLEMS)))"
 
