@@ -8,13 +8,30 @@ Each lesson notebook, as last saved, runs in a fresh kernel on an in-memory copy
 file of the learner's is written, and no nbgrader database is needed. A check cell
 that runs without an error has passed and earns its points (the same rule as nbgrader's
 autograde, without the hidden tests an instructor adds).
+
+Speed (benchmarks/learner_speed.py): a learner usually changed one lesson since the
+last run, so
+- each lesson's result is cached in `cache_dir()`: $XDG_CACHE_HOME/pigs-to-backprop/
+  progress/ (~/.cache/pigs-to-backprop/progress/ by default), one JSON file per
+  lesson, keyed by a hash of the notebook's bytes, the course code (`course/` and its
+  datasets), the cell timeout and CACHE_VERSION. A lesson whose key is unchanged is not
+  run again; a run that stopped (a timeout, a dead kernel) is never cached, since it
+  may depend on the machine's load. `collect` uses no cache unless given one (tests);
+  `main` and `show` use `cache_dir()`;
+- the lessons that must run, run in parallel, one kernel per core;
+- their kernels draw no figures (MPLBACKEND=module://course.headless: `plt.show()`
+  closes a figure without rendering it; outputs are discarded anyway) and are killed
+  as soon as the last cell's reply is in (NotebookRunner's immediate shutdown).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -24,6 +41,8 @@ from grader import notebooks, settings
 from grader.kernels import NotebookRunner
 
 CELL_TIMEOUT = settings.CELL_TIMEOUT
+CACHE_VERSION = 1  # bump when what a cached result means changes
+HEADLESS_BACKEND = "module://course.headless"
 
 
 @dataclass
@@ -74,6 +93,11 @@ def _read(path: Path):
                          "version may be in .ipynb_checkpoints/") from None
 
 
+def kernel_env() -> dict:
+    """The environment of progress's kernels: ours, with figures closed unrendered."""
+    return {**os.environ, "MPLBACKEND": HEADLESS_BACKEND}
+
+
 def _run(nb, folder: Path, timeout: int) -> tuple[set[int], int | None, str]:
     """Execute `nb` in place: (ids of cells that finished, id of the cell the run stopped
     in or None, the reason it stopped or "")."""
@@ -89,7 +113,7 @@ def _run(nb, folder: Path, timeout: int) -> tuple[set[int], int | None, str]:
     try:
         # The kernel process's own stderr (ipykernel's TCP notice, "KeyboardInterrupt
         # caught" at shutdown) would only clutter the report; cell output is unaffected.
-        client.execute(stderr=subprocess.DEVNULL)
+        client.execute(stderr=subprocess.DEVNULL, env=kernel_env())
     except CellTimeoutError:
         why = f"ran longer than {timeout} s (an endless loop?)"
     except DeadKernelError:
@@ -130,8 +154,73 @@ def lesson_paths(folder: Path, lessons: list[str] | None = None) -> list[Path]:
     return [p for p in found if not lessons or p.stem in lessons]
 
 
-def collect(folder: Path, lessons: list[str] | None = None) -> list[LessonProgress]:
-    return [lesson_progress(path) for path in lesson_paths(folder, lessons)]
+def cache_dir() -> Path:
+    """Where `main` and `show` keep each lesson's last result (see the module docstring)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("pigs-to-backprop") / "progress"
+
+
+def course_version(root: Path | None = None) -> str:
+    """A hash of the course code the kernels import: `course/` (or `root`) and its
+    datasets (found without importing `course`, which would import matplotlib here)."""
+    from importlib.util import find_spec
+
+    root = root or Path(find_spec("course").origin).parent
+    # Installed, the datasets are course/datasets/; in an editable install, ../datasets/.
+    files = [p for p in root.rglob("*") if p.suffix in (".py", ".csv")]
+    files += list((root.parent / "datasets").glob("*.csv"))
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(path: Path, version: str, timeout: int) -> str:
+    content = hashlib.sha256(path.read_bytes()).hexdigest()
+    return f"{CACHE_VERSION}:{timeout}:{version}:{content}"
+
+
+def _cached(cache: Path, path: Path, key: str) -> LessonProgress | None:
+    try:
+        stored = json.loads((cache / f"{path.stem}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if stored.get("key") != key:
+        return None
+    result = stored["result"]
+    return LessonProgress(result["lesson"], [Check(**c) for c in result["checks"]],
+                          result["problem"])
+
+
+def _store(cache: Path, path: Path, key: str, result: LessonProgress) -> None:
+    if result.problem:  # a timeout or a dead kernel may not happen next time
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cache / f".{path.stem}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps({"key": key, "result": asdict(result)}))
+        temporary.replace(cache / f"{path.stem}.json")
+    except OSError:
+        pass  # no cache, no harm: the lesson runs again next time
+
+
+def collect(folder: Path, lessons: list[str] | None = None, cache: Path | None = None,
+            timeout: int = CELL_TIMEOUT) -> list[LessonProgress]:
+    """Every lesson's progress, in order. Lessons whose cached result in `cache` is
+    current are not run; the others run in parallel (one kernel per core)."""
+    paths = lesson_paths(folder, lessons)
+    version = course_version() if cache is not None else ""
+    keys = {path: _cache_key(path, version, timeout) for path in paths} if cache else {}
+    results = {path: _cached(cache, path, keys[path]) for path in keys}
+    todo = [path for path in paths if results.get(path) is None]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+        for path, result in zip(todo, pool.map(lambda p: lesson_progress(p, timeout), todo),
+                                strict=True):
+            results[path] = result
+            if cache is not None:
+                _store(cache, path, keys[path], result)
+    return [results[path] for path in paths]
 
 
 def _points(value: float) -> str:
@@ -175,7 +264,7 @@ def show(folder: str | Path | None = None) -> list[LessonProgress]:
 
     from course.style import COLORS
 
-    results = collect(_default_folder() if folder is None else Path(folder))
+    results = collect(_default_folder() if folder is None else Path(folder), cache=cache_dir())
     display(HTML(render_html(results)))
     if results:
         fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(results)))
@@ -201,5 +290,5 @@ def main(lessons: list[str], folder: str | None) -> int:
     if not lesson_paths(target):
         print(f"No lessons in {target}. `pigs-to-backprop start` makes your copy there.")
         return 1
-    print(render_text(collect(target, lessons)))
+    print(render_text(collect(target, lessons, cache=cache_dir())))
     return 0

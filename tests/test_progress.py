@@ -94,3 +94,94 @@ def test_show_in_a_notebook_draws_a_table_and_a_chart(work, results):
     assert plt.gcf().axes[0].get_xlabel() == "points"
     table = progress.render_html(list(results.values()))
     assert "<td>01-derivative</td><td>2/6</td><td>4/12</td>" in table
+
+
+# --- the cache: only what changed runs again -------------------------------------------------
+def tiny_lesson(folder, name, check="assert answer() == 42"):
+    """A one-exercise lesson: a solution cell and its check cell (1 point)."""
+    meta = {"nbgrader": {"grade": True, "grade_id": f"check_{name}", "points": 1,
+                         "solution": False, "locked": True}}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def answer():\n    return 42"),
+                                         nbformat.v4.new_code_cell(check, metadata=meta)])
+    (folder / name).mkdir(exist_ok=True)
+    nbformat.write(nb, folder / name / f"{name}.ipynb")
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """The lessons `collect` actually runs (in a kernel), in order."""
+    ran, run = [], progress.lesson_progress
+    monkeypatch.setattr(progress, "lesson_progress",
+                        lambda path, *args: ran.append(path.stem) or run(path, *args))
+    return ran
+
+
+def test_the_cache_runs_again_only_a_changed_lesson(tmp_path, runs):
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    tiny_lesson(work, "a-lesson")
+    tiny_lesson(work, "b-lesson")
+    first = progress.collect(work, cache=cache)
+    assert sorted(runs) == ["a-lesson", "b-lesson"]
+    assert [c.passed for r in first for c in r.checks] == [True, True]
+
+    runs.clear()
+    assert progress.collect(work, cache=cache) == first and runs == []  # nothing changed
+
+    tiny_lesson(work, "b-lesson", check="assert answer() == 41, 'not 41'")
+    again = progress.collect(work, cache=cache)
+    assert runs == ["b-lesson"]
+    assert again[0] == first[0]
+    assert again[1].checks[0].message == "not 41" and not again[1].checks[0].passed
+
+
+def test_without_a_cache_every_lesson_runs(tmp_path, runs):
+    tiny_lesson(tmp_path, "a-lesson")
+    progress.collect(tmp_path)
+    progress.collect(tmp_path)
+    assert runs == ["a-lesson", "a-lesson"]
+
+
+def test_a_changed_course_file_invalidates_the_cache(tmp_path, runs, monkeypatch):
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    tiny_lesson(work, "a-lesson")
+    progress.collect(work, cache=cache)
+    # The version is a hash of course/ and its datasets: any change to a file changes it.
+    course = tmp_path / "copy" / "course"
+    course.mkdir(parents=True)
+    (course / "widgets.py").write_text("SIZE = 1\n")
+    (tmp_path / "copy" / "datasets").mkdir()
+    (tmp_path / "copy" / "datasets" / "circles.csv").write_text("x1,x2\n0,1\n")
+    versions = [progress.course_version(course)]
+    (course / "widgets.py").write_text("SIZE = 2\n")
+    versions.append(progress.course_version(course))
+    (tmp_path / "copy" / "datasets" / "circles.csv").write_text("x1,x2\n0,2\n")
+    versions.append(progress.course_version(course))
+    assert len(set(versions)) == 3
+    assert progress.course_version() == progress.course_version()  # the real one is stable
+
+    monkeypatch.setattr(progress, "course_version", lambda: "a changed course")
+    runs.clear()
+    progress.collect(work, cache=cache)
+    assert runs == ["a-lesson"]
+
+
+def test_a_run_that_stopped_is_not_cached(tmp_path, runs):
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    tiny_lesson(work, "a-lesson", check="import os\nos._exit(1)")
+    for _ in range(2):
+        [result] = progress.collect(work, cache=cache)
+        assert "stopped the Python kernel" in result.problem
+    assert runs == ["a-lesson", "a-lesson"]
+
+
+def test_progress_kernels_draw_no_figures(tmp_path):
+    tiny_lesson(tmp_path, "a-lesson", check=(
+        "import matplotlib, matplotlib.pyplot as plt\n"
+        "plt.plot([1, 2]); plt.show()\n"
+        "assert matplotlib.get_backend() == 'module://course.headless', matplotlib.get_backend()\n"
+        "assert plt.get_fignums() == []  # closed by show, not rendered"))
+    [result] = progress.collect(tmp_path)
+    assert result.checks[0].passed, result.checks[0].message
