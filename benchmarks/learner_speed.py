@@ -61,6 +61,14 @@ from tests import (test_l01_derivative as l01, test_l02_gradient_descent as l02,
 %matplotlib inline
 # (after the imports: tests/test_l04_chain_rule.py switches to Agg when imported)
 
+# Each move must show an image and no error (an Output widget shows an error, and
+# swallows it: a redraw that fails would look fast).
+ip, images, errors = get_ipython(), [], []
+publish, showtraceback = ip.display_pub.publish, ip.showtraceback
+ip.display_pub.publish = lambda data, *a, **k: (
+    images.append(1) if "image/png" in data else None, publish(data, *a, **k))[1]
+ip.showtraceback = lambda *a, **k: (errors.append(a), showtraceback(*a, **k))[1]
+
 space = {"np": np}  # lesson 7's given network and reference answers, as its tests read them
 for cell in notebooks.read(f"{REPO}/solutions/07-training/07-training.ipynb").cells:
     meta = notebooks.nbgrader_meta(cell)
@@ -89,10 +97,12 @@ def measure(name, widget, count=6):
         for value in values_for(control, count):
             if value == control.value:
                 continue
+            shown = len(images)
             t, c = time.perf_counter(), time.process_time()
             control.value = value
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
+            assert len(images) == shown + 1 and not errors, (name, key, value, errors)
         control.value = start_value
         rows.append({"widget": name, "control": key, "moves": len(times),
                      "median_ms": 1000 * statistics.median(times), "max_ms": 1000 * max(times),

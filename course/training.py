@@ -32,7 +32,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt
 from course.style import COLORS
-from course.widgets import redrawing, show, slider
+from course.widgets import figure_source, redrawing, show, slider
 
 OUTER, INNER = COLORS["blue"], COLORS["orange"]  # label 0 (outer circle), label 1 (inner)
 TRAIN_LINE, TEST_LINE = COLORS["blue"], COLORS["vermillion"]
@@ -386,11 +386,12 @@ class Setting:
                 f"test points, noise {self.values['noise']:.2f}. Press <b>Train</b>.")
 
 
-def playground_figure(forward, setting, X, X_test, epochs, params=None, history=EMPTY,
+def playground_figure(fresh, forward, setting, X, X_test, epochs, params=None, history=EMPTY,
                       test_history=EMPTY):
     """Left: the data and (given params) the network's boundary; right: the loss curves
-    and the training accuracy of the epochs done so far. Returns the figure."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    and the training accuracy of the epochs done so far. `fresh()` gives the figure and
+    its two axes (`course.widgets.figure_source`). Returns the figure."""
+    fig, (left, right) = fresh()
     if params is not None:
         boundary(left, forward, params, setting.activations, X, setting.Y, X_test,
                  setting.Y_test)
@@ -465,11 +466,12 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
     progress = ipywidgets.IntProgress(value=0, min=0, max=epochs, description="epoch 0",
                                       style={"description_width": "initial"})
     readout, figure = ipywidgets.HTML(), ipywidgets.Output()
+    fresh = figure_source((9, 3.6), ncols=2)
 
     def draw(setting, X, X_test, lines, *trained):
         with figure:
             figure.clear_output(wait=True)
-            show(playground_figure(forward, setting, X, X_test, epochs, *trained))
+            show(playground_figure(fresh, forward, setting, X, X_test, epochs, *trained))
         readout.value = "<br>".join(lines)
 
     def show_setting(_change=None):

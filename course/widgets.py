@@ -17,10 +17,12 @@ import ipywidgets as widgets
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from course.learner import Unfinished
 
-INLINE = "module://matplotlib_inline.backend_inline"
+# IPython's inline backend, as a kernel starts with it and as `%matplotlib inline` names it
+INLINE = ("module://matplotlib_inline.backend_inline", "inline")
 
 
 def inline_png(fig) -> bytes:
@@ -30,20 +32,21 @@ def inline_png(fig) -> bytes:
     The crop is found in the pixels (what differs from the figure's background) rather
     than from matplotlib's tight box, which costs a fifth of a rendering; the two differ
     by the blank pixels of a text box at most. Only when something is drawn up to the
-    figure's edge is the tight box computed, and if it goes beyond the edge the inline
-    backend's own rendering (two passes) is used.
+    figure's edge, or a legend, title or axis label lies beyond it, is the tight box
+    computed; if it goes beyond the edge the inline backend's own rendering (two passes)
+    is used.
     """
     from PIL import Image
 
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())
     background = np.round(np.array(mpl.colors.to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
-    ink = (pixels != background).any(axis=2)
+    ink = pixels.view(np.uint32)[..., 0] != background.view(np.uint32)[0]  # 4 bytes at once
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     height, width = ink.shape
     at_edge = rows.size == 0 or rows[0] == 0 or columns[0] == 0 or rows[-1] == height - 1 \
         or columns[-1] == width - 1
-    if at_edge and not _inside(fig):
+    if (at_edge or not _labels_inside(fig)) and not _inside(fig):
         from IPython.core.pylabtools import print_figure
 
         return print_figure(fig, "png")
@@ -61,6 +64,22 @@ def inline_png(fig) -> bytes:
     return out.getvalue()
 
 
+def _labels_inside(fig) -> bool:
+    """Whether the legends, titles and axis labels, which may be placed anywhere, lie
+    within the figure (cheap: their layout is known after a drawing)."""
+    renderer, edge = fig.canvas.get_renderer(), fig.bbox.padded(1)
+    placed = [*fig.legends, *fig.texts]
+    for ax in fig.axes:
+        placed += [ax.get_legend(), ax.title, *(axis.label for axis in ax._axis_map.values())]
+    for artist in placed:
+        if artist is not None and artist.get_visible() and (
+                not hasattr(artist, "get_text") or artist.get_text()):
+            box = artist.get_window_extent(renderer)
+            if not (edge.contains(box.x0, box.y0) and edge.contains(box.x1, box.y1)):
+                return False
+    return True
+
+
 def _inside(fig) -> bool:
     """Whether all that `fig` draws lies within the figure (matplotlib's tight box)."""
     content = fig.get_tightbbox(fig.canvas.get_renderer())
@@ -72,7 +91,7 @@ def _inside(fig) -> bool:
 def show(fig) -> None:
     """`plt.show()` for one figure: under the inline backend (a learner's notebook), the
     figure as one PNG; elsewhere (tests, headless runs) the backend's own show."""
-    if mpl.get_backend() != INLINE:
+    if mpl.get_backend() not in INLINE:
         plt.show()
         return
     from IPython.display import display
@@ -95,6 +114,34 @@ def subplots(figsize=(7, 4), room_below: float = 0.0, **options):
                         gridspec_kw={"bottom": bottom / total, "top": top / total})
 
 
+def figure_source(figsize=(7, 4), room_below: float = 0.0, **options):
+    """A function giving a fresh (fig, axes) for each redraw of one widget, as
+    `subplots(figsize, room_below, **options)` does.
+
+    Under the inline backend it is one figure, cleared and reused, and kept out of pyplot
+    (so the inline backend does not show it again at the end of the cell): drawing on
+    the same canvas again is faster, since matplotlib caches text layout per canvas.
+    Elsewhere (tests, headless runs) it is a new pyplot figure each time.
+    """
+    kept = []
+
+    def fresh():
+        if mpl.get_backend() not in INLINE:
+            return subplots(figsize, room_below, **options)
+        if not kept:
+            fig, axes = subplots(figsize, room_below, **options)
+            plt.close(fig)
+            FigureCanvasAgg(fig)  # (closing it left a canvas that cannot render)
+            kept.append((fig, [ax.get_subplotspec() for ax in np.ravel(axes)]))
+            return fig, axes
+        fig, specs = kept[0]
+        fig.clear()
+        axes = [fig.add_subplot(spec) for spec in specs]
+        return fig, axes[0] if len(axes) == 1 else np.array(axes, dtype=object)
+
+    return fresh
+
+
 def redrawing(controls: list, draw, figsize=(7, 4), room_below: float = 0.0) -> widgets.VBox:
     """Controls above a readout and a figure, redrawn whenever a control moves.
 
@@ -104,12 +151,13 @@ def redrawing(controls: list, draw, figsize=(7, 4), room_below: float = 0.0) -> 
     `show` then renders it once.
     """
     readout, figure = widgets.HTML(), widgets.Output()
+    fresh = figure_source(figsize, room_below)
 
     def redraw(_change=None):
         values = {c.description_name: c.value for c in controls}
         with figure:
             figure.clear_output(wait=True)
-            fig, ax = subplots(figsize, room_below)
+            fig, ax = fresh()
             readout.value = "<br>".join(draw(ax, values))
             show(fig)
 
