@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.transforms import Bbox
 
 from course.learner import Unfinished, attempt
 from course.style import COLORS
-from course.widgets import figure_source, redrawing, show, slider
+from course.widgets import keep_out_of_pyplot, redrawing, show, slider
 
 OUTER, INNER = COLORS["blue"], COLORS["orange"]  # label 0 (outer circle), label 1 (inner)
 TRAIN_LINE, TEST_LINE = COLORS["blue"], COLORS["vermillion"]
@@ -386,32 +387,49 @@ class Setting:
                 f"test points, noise {self.values['noise']:.2f}. Press <b>Train</b>.")
 
 
-def playground_figure(fresh, forward, setting, X, X_test, epochs, params=None, history=EMPTY,
-                      test_history=EMPTY):
-    """Left: the data and (given params) the network's boundary; right: the loss curves
-    and the training accuracy of the epochs done so far. `fresh()` gives the figure and
-    its two axes (`course.widgets.figure_source`). Returns the figure."""
-    fig, (left, right) = fresh()
-    if params is not None:
-        boundary(left, forward, params, setting.activations, X, setting.Y, X_test,
-                 setting.Y_test)
-    else:
-        scatter(left, X, setting.Y)
-        left.set(xlabel="x₁ (no unit)", ylabel="x₂ (no unit)", aspect="equal")
-    left.set_title("decision boundary (filled: train, hollow: test)", fontsize=9)
-    done = np.arange(1, len(history["loss"]) + 1)
-    right.plot(done, history["loss"], color=TRAIN_LINE, label="training loss")
-    right.plot(done, test_history["loss"], "--", color=TEST_LINE, label="test loss")
-    right.set(xlim=(0, epochs), ylim=(0, 1), xlabel="epoch",
-              ylabel="binary cross-entropy (no unit)")
-    twin = right.twinx()
-    twin.plot(done, 100 * np.asarray(history["accuracy"]), color=COLORS["green"],
-              label="training accuracy")
-    twin.set(ylim=(40, 101), ylabel="training accuracy (%)")
-    right.legend(fontsize=8, loc="center right")
-    right.grid(alpha=0.3)
-    fig.subplots_adjust(left=0.07, right=0.92, bottom=0.14, top=0.9, wspace=0.35)
-    return fig
+class PlaygroundFigure:
+    """The playground's figure. Left: the data and (given params) the network's boundary;
+    right: the loss curves and the training accuracy of the epochs done so far.
+
+    It is built once; each `draw` replaces the left panel's points and shading and the
+    curves' data but keeps the axes (building axes and their ticks again was a third of
+    a redraw).
+    """
+
+    def __init__(self, epochs):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+        keep_out_of_pyplot(fig)
+        self.fig, self.left = fig, left
+        self.train_loss, = right.plot([], [], color=TRAIN_LINE, label="training loss")
+        self.test_loss, = right.plot([], [], "--", color=TEST_LINE, label="test loss")
+        right.set(xlim=(0, epochs), ylim=(0, 1), xlabel="epoch",
+                  ylabel="binary cross-entropy (no unit)")
+        twin = right.twinx()
+        self.accuracy, = twin.plot([], [], color=COLORS["green"], label="training accuracy")
+        twin.set(ylim=(40, 101), ylabel="training accuracy (%)")
+        right.legend(fontsize=8, loc="center right")
+        right.grid(alpha=0.3)
+        fig.subplots_adjust(left=0.07, right=0.92, bottom=0.14, top=0.9, wspace=0.35)
+
+    def draw(self, forward, setting, X, X_test, params=None, history=EMPTY,
+             test_history=EMPTY):
+        left = self.left
+        for artist in [*left.collections, *left.lines]:
+            artist.remove()
+        left.dataLim, left.ignore_existing_data_limits = Bbox.null(), True  # as a new axes
+        left.set_autoscale_on(True)
+        if params is not None:
+            boundary(left, forward, params, setting.activations, X, setting.Y, X_test,
+                     setting.Y_test)
+        else:
+            scatter(left, X, setting.Y)
+            left.set(xlabel="x₁ (no unit)", ylabel="x₂ (no unit)", aspect="equal")
+        left.set_title("decision boundary (filled: train, hollow: test)", fontsize=9)
+        done = np.arange(1, len(history["loss"]) + 1)
+        self.train_loss.set_data(done, history["loss"])
+        self.test_loss.set_data(done, test_history["loss"])
+        self.accuracy.set_data(done, 100 * np.asarray(history["accuracy"]))
+        return self.fig
 
 
 def _test_scores(forward, accuracy, params, activations, X_test, Y_test):
@@ -466,12 +484,12 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
     progress = ipywidgets.IntProgress(value=0, min=0, max=epochs, description="epoch 0",
                                       style={"description_width": "initial"})
     readout, figure = ipywidgets.HTML(), ipywidgets.Output()
-    fresh = figure_source((9, 3.6), ncols=2)
+    drawing = PlaygroundFigure(epochs)
 
     def draw(setting, X, X_test, lines, *trained):
         with figure:
             figure.clear_output(wait=True)
-            show(playground_figure(fresh, forward, setting, X, X_test, epochs, *trained))
+            show(drawing.draw(forward, setting, X, X_test, *trained))
         readout.value = "<br>".join(lines)
 
     def show_setting(_change=None):

@@ -114,6 +114,14 @@ def subplots(figsize=(7, 4), room_below: float = 0.0, **options):
                         gridspec_kw={"bottom": bottom / total, "top": top / total})
 
 
+def keep_out_of_pyplot(fig) -> None:
+    """Under the inline backend, take a figure that a widget redraws out of pyplot, so
+    that the backend does not show it again at the end of the cell."""
+    if mpl.get_backend() in INLINE:
+        plt.close(fig)
+        FigureCanvasAgg(fig)  # (closing it left a canvas that cannot render)
+
+
 def figure_source(figsize=(7, 4), room_below: float = 0.0, **options):
     """A function giving a fresh (fig, axes) for each redraw of one widget, as
     `subplots(figsize, room_below, **options)` does.
@@ -130,8 +138,7 @@ def figure_source(figsize=(7, 4), room_below: float = 0.0, **options):
             return subplots(figsize, room_below, **options)
         if not kept:
             fig, axes = subplots(figsize, room_below, **options)
-            plt.close(fig)
-            FigureCanvasAgg(fig)  # (closing it left a canvas that cannot render)
+            keep_out_of_pyplot(fig)
             kept.append((fig, [ax.get_subplotspec() for ax in np.ravel(axes)]))
             return fig, axes
         fig, specs = kept[0]
