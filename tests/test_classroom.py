@@ -3,13 +3,13 @@
 In a temporary course and a temporary exchange: the instructor releases the first two
 lessons; four students, each with their own home folder and student id, fetch them,
 work (alice: every answer, bob: the first half of each lesson, carol: nothing, dave:
-lesson 1 only, never submits lesson 2) and submit (alice with the nbgrader commands, the
+the first lesson only, never submits the second) and submit (alice with the nbgrader commands, the
 others through the exchange classes those commands run); the instructor collects, autogrades
 (`python -m grader autograde`, 2 parallel jobs, in one run), generates and releases
 feedback, two students fetch it, and the instructor exports grades. Expected scores are
 computed from the answers submitted and the check cells' points.
 
-The same submissions of lesson 1 are also graded by plain sequential
+The same submissions of the first lesson are also graded by plain sequential
 `nbgrader autograde` in a copy of the course: same gradebook rows, same feedback.
 """
 
@@ -50,7 +50,7 @@ from tests.course_under_test import (
 )
 
 COURSE_ID = "pigs-to-backprop"
-TAUGHT = LESSONS[:2]  # lesson 1 and the next lesson in solutions/
+TAUGHT = LESSONS[:2]  # the first two lessons in solutions/
 
 
 def half(lesson: str) -> list[str]:

@@ -10,7 +10,6 @@ wrong answers (still 0).
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
 
@@ -45,22 +44,16 @@ def check_of(exercise: str) -> str:
     return f"check_{exercise}"
 
 
-def calls_another_exercise(lesson: str, exercise: str, body: str) -> bool:
-    return any(re.search(rf"\b{other}\b", body) for other in exercises(lesson) if other != exercise)
-
-
 def wrong_student(lesson: str, exercise: str, index: int) -> str:
-    """The submission that holds the index-th wrong answer of `exercise`.
+    """The submission that holds the index-th wrong answer of `exercise`: "wrong-k".
 
-    Wrong answers of different exercises share a submission, "wrong-k" (7 notebooks a
-    lesson instead of 30): exercises are graded independently, and the test checks that
-    every other exercise of the submission keeps its points. A wrong answer that calls
-    another exercise's function gets a submission of its own, where that function is
-    the reference.
+    Wrong answers of different exercises share a submission (about 7 notebooks a lesson
+    instead of 35): every check runs the other exercises it needs as reference stand-ins,
+    so a wrong answer costs only its own exercise, also when it calls another exercise
+    that is wrong in the same submission. The test checks that every other exercise of
+    the submission keeps its points, which proves that independence at grading.
     """
-    body = for_lesson(lesson).WRONG[exercise][index].body
-    return (f"wrong-{exercise}-{index}" if calls_another_exercise(lesson, exercise, body)
-            else f"wrong-{index}")
+    return f"wrong-{index}"
 
 
 def wrong_submissions(lesson: str) -> dict[str, dict[str, str]]:

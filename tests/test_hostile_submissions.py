@@ -56,7 +56,6 @@ from grader import integrity
 from grader.nbgrader_cli import run_nbgrader
 from tests.answers import for_lesson
 from tests.course_under_test import (
-    LESSONS,
     REPO,
     GradedCourse,
     cells_by_id,
@@ -69,7 +68,7 @@ from tests.course_under_test import (
     student as student_version,
 )
 
-LESSON = LESSONS[0]
+LESSON = "01-derivative"
 EXERCISES = exercises(LESSON)
 POINTS = check_points(LESSON)
 A, B, C, D = EXERCISES[:4]  # the first four exercises, in lesson order
