@@ -256,17 +256,33 @@ def descent_map(numerical_gradient, gradient_descent_nd, surface="round", start=
         steps), figsize=(6, 6.4))
 
 
-def surface_in_3d(ax, gradient_descent_nd, start, elevation, azimuth, learning_rate,
-                  steps=12) -> list[str]:
-    """The round bowl in 3-D, its two slices through the start and the descent path."""
+def _bowl_axes(ax):
+    """3-D axes with the round bowl's surface: made in place of `ax` the first time;
+    later `ax` itself, without the lines drawn last time (the surface stays: building it
+    again was a third of a redraw)."""
+    if ax.name == "3d":
+        for line in list(ax.lines):
+            line.remove()
+        ax.xy_dataLim.set(ax.bowl_limits[0])  # the limits of the surface alone, so that a
+        ax.zz_dataLim.set(ax.bowl_limits[1])  # diverging path last time does not stay in
+        return ax
     fig = ax.figure
     ax.remove()
     ax = fig.add_subplot(projection="3d")
-    E, grad = next(iter(SURFACES.values()))
+    E, _ = next(iter(SURFACES.values()))
     o1, o2, points = _grid(41)
     ax.plot_surface(o1, o2, E(points), color=COLORS["sky"], alpha=0.35, linewidth=0)
     ax.plot_wireframe(o1, o2, E(points), rstride=5, cstride=5, color=CURVE, alpha=0.3,
                       linewidth=0.6)
+    ax.bowl_limits = (ax.xy_dataLim.frozen(), ax.zz_dataLim.frozen())
+    return ax
+
+
+def surface_in_3d(ax, gradient_descent_nd, start, elevation, azimuth, learning_rate,
+                  steps=12) -> list[str]:
+    """The round bowl in 3-D, its two slices through the start and the descent path."""
+    ax = _bowl_axes(ax)
+    E, grad = next(iter(SURFACES.values()))
     side = np.linspace(*LIMITS, 81)
     s1, s2 = start
     ax.plot(side, np.full_like(side, s2), E(np.stack([side, np.full_like(side, s2)], -1)),
@@ -303,7 +319,8 @@ def surface_view(gradient_descent_nd, start=(-0.5, 2.5), learning_rate=0.25):
                min=0.05, max=2.1, step=0.05),
     ]
     return redrawing(controls, lambda ax, v: surface_in_3d(
-        ax, gradient_descent_nd, start, v["elev"], v["azim"], v["eta"]), figsize=(7.5, 5.5))
+        ax, gradient_descent_nd, start, v["elev"], v["azim"], v["eta"]), figsize=(7.5, 5.5),
+        keep=True)
 
 
 # --- fitting the farm ---------------------------------------------------------------------

@@ -149,16 +149,34 @@ def figure_source(figsize=(7, 4), room_below: float = 0.0, **options):
     return fresh
 
 
-def redrawing(controls: list, draw, figsize=(7, 4), room_below: float = 0.0) -> widgets.VBox:
+def kept_axes(figsize=(7, 4), room_below: float = 0.0):
+    """Like `figure_source`, but giving the same figure and its first axes every time, not
+    cleared: for a draw function that replaces only what changes."""
+    made = []
+
+    def same():
+        if not made:
+            fig, ax = subplots(figsize, room_below)
+            keep_out_of_pyplot(fig)
+            made.append(fig)
+            return fig, ax
+        return made[0], made[0].axes[0]
+
+    return same
+
+
+def redrawing(controls: list, draw, figsize=(7, 4), room_below: float = 0.0,
+              keep: bool = False) -> widgets.VBox:
     """Controls above a readout and a figure, redrawn whenever a control moves.
 
     `draw(ax, values)` draws on a fresh axes, with `values` = {control name: value},
     and returns the readout lines (HTML). The returned box has `.readout`. Draw
     everything inside the figure (give `room_below` for a legend under the plot):
-    `show` then renders it once.
+    `show` then renders it once. With `keep`, `draw` gets the axes it drew on last time
+    (`kept_axes`), to replace only what changes.
     """
     readout, figure = widgets.HTML(), widgets.Output()
-    fresh = figure_source(figsize, room_below)
+    fresh = (kept_axes if keep else figure_source)(figsize, room_below)
 
     def redraw(_change=None):
         values = {c.description_name: c.value for c in controls}
