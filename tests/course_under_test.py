@@ -25,6 +25,10 @@ from grader.nbgrader_cli import run_nbgrader
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = lesson_ids(REPO)
+# A hidden-test region of a check cell, with nbgrader's default markers (the ones
+# grader/feedback.py's HideHiddenTests removes): the tests look for its lines in pages.
+HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS$",
+                    re.DOTALL | re.MULTILINE)
 SOLUTION_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?",
                              re.DOTALL | re.MULTILINE)
 

@@ -38,6 +38,7 @@ from grader import export as exporting
 from grader import feedback as feedback_pages
 from grader.nbgrader_cli import environment, run_nbgrader
 from tests.course_under_test import (
+    HIDDEN,
     LESSONS,
     GradedCourse,
     check_points,
@@ -224,7 +225,7 @@ def test_feedback_shows_failed_checks_but_no_hidden_test_source(classroom):
         shown = {line.strip() for nb in (student_version(lesson), fill(lesson))
                  for cell in nb.cells for line in cell.source.splitlines()}
         for cell in source(lesson).cells:
-            region = feedback_pages.HIDDEN.search(cell.source)
+            region = HIDDEN.search(cell.source)
             if region:
                 hidden += [line.strip() for line in region.group(0).splitlines()[1:-1]
                            if len(line.strip()) > 12 and line.strip() not in shown]

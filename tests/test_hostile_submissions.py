@@ -56,6 +56,7 @@ from grader import integrity
 from grader.nbgrader_cli import run_nbgrader
 from tests.answers import for_lesson
 from tests.course_under_test import (
+    HIDDEN,
     REPO,
     GradedCourse,
     cells_by_id,
@@ -1631,7 +1632,7 @@ def test_hidden_tests_are_in_the_source_but_not_in_any_feedback(graded):
     # a hidden line the student version also has (e.g. a `def` line) is no secret
     shown = {line.strip() for cell in student_version(LESSON).cells for line in cell.source.splitlines()}
     for cell in source(LESSON).cells:
-        region = feedback_pages.HIDDEN.search(cell.source)
+        region = HIDDEN.search(cell.source)
         if region:
             hidden += [line.strip() for line in region.group(0).splitlines()[1:-1]
                        if len(line.strip()) > 12 and line.strip() not in shown]

@@ -41,8 +41,7 @@ import pytest
 
 from grader import classroom_demo
 from grader.classroom_demo import COURSE_ID, REPO, Classroom, http, open_classroom
-from grader.feedback import HIDDEN
-from tests.course_under_test import LESSONS, check_points, exercises, fill, source
+from tests.course_under_test import HIDDEN, LESSONS, check_points, exercises, fill, source
 from tests.course_under_test import student as student_version
 from tests.test_classroom import half, page_text
 
