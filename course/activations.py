@@ -33,7 +33,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from course.learner import Unfinished, attempt, exercise_label, number
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
-from course.widgets import redrawing, slider
+from course.widgets import redrawing, show, slider
 
 NUMERIC_STEP = 1e-5  # the central-difference step h that lesson 1 recommends
 Z_AXIS = np.linspace(-6, 6, 241)
@@ -197,7 +197,7 @@ def computation_graph(x=2.0, t=1.0, w=0.5, b=-1.0):
     ax.set(xlim=(-0.8, 10.0), ylim=(-1.3, 3.0))
     fig.tight_layout()
     ax.axis("off")
-    plt.show()
+    show()
 
 
 # --- 4. gradient check of the learner's neuron_gradients --------------------------
@@ -270,7 +270,7 @@ def stacked_layers(collapse_linear, relu):
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(loc="upper left", fontsize=8)
-    plt.show()
+    show()
     for note in notes:
         print(note)
 
@@ -309,4 +309,4 @@ def revenue_graph(x=3.0):
     ax.set(xlim=(-0.8, 9.2), ylim=(-1.35, 3.0))
     fig.tight_layout()
     ax.axis("off")
-    plt.show()
+    show()

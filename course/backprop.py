@@ -32,7 +32,7 @@ from course import gradcheck
 from course.data import load_dataset
 from course.learner import Unfinished, attempt, number
 from course.style import COLORS
-from course.widgets import redrawing, slider
+from course.widgets import redrawing, show, slider
 
 NETWORKS = {
     "2-3-3-1": ([2, 3, 3, 1], ["relu", "relu", "sigmoid"]),
@@ -291,7 +291,7 @@ def training_curve(forward, backward, update, binary_cross_entropy, network="2-4
     ax.set(xlabel="gradient-descent step", ylabel="cross-entropy loss J (no unit)",
            title=f"network {network} on {m} points of the two circles, η = {learning_rate}")
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
     if note:
         print(note)
     elif losses:

@@ -12,7 +12,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt, number, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
-from course.widgets import figure_of_the_learners_work, redrawing, slider
+from course.widgets import figure_of_the_learners_work, redrawing, show, slider
 
 
 def sales(years, pigs, title="Wang Xiaoer's pig sales"):
@@ -21,7 +21,7 @@ def sales(years, pigs, title="Wang Xiaoer's pig sales"):
     ax.plot(years, pigs, "o-", color=CURVE)
     ax.set(xlabel="year x (years since the farm opened)", ylabel="pigs sold (pigs)", title=title)
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
 
 
 def yearly_growth(years, pigs, yearly_growth):
@@ -46,7 +46,7 @@ def constant_vs_changing(constant, changing, years=YEARS):
     ax.set(xlabel="time x (years)", ylabel="pigs sold y (pigs)")
     ax.legend()
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
 
 
 def difference_errors(forward_difference, central_difference, f=np.exp, derivative=np.exp,
@@ -70,7 +70,7 @@ def difference_errors(forward_difference, central_difference, f=np.exp, derivati
            ylim=(1e-17, 10), title=f"Error of the numerical derivative at x = {x:g}")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, which="both")
-    plt.show()
+    show()
     for note in notes:
         print(note)
 

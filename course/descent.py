@@ -32,7 +32,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt, exercise_label, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
-from course.widgets import redrawing, slider
+from course.widgets import redrawing, show, slider
 
 MAX_STEPS = 30  # the explorer's longest walk
 HILLSIDE_X = np.linspace(-4, 1.5, 200)  # the x axes of the figures
@@ -96,7 +96,7 @@ def which_way_is_down(f, df, points=(-3.0, -2.0, 0.0, 1.0), xs=HILLSIDE_X):
         ax.plot([x], [y], "o", color=POINT)
     ax.set(xlabel=HILL_X, ylabel=HILL_Y, title="Downhill is opposite to the sign of the slope")
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
 
 
 def learning_rates(gradient_descent, f, df, x0=1.0, steps=15,
@@ -127,7 +127,7 @@ def learning_rates(gradient_descent, f, df, x0=1.0, steps=15,
     for ax in axes.flat[len(rates):]:
         ax.set_visible(False)
     fig.subplots_adjust(wspace=0.3, hspace=0.45)
-    plt.show()
+    show()
     for note in dict.fromkeys(notes):
         print(note)
 
@@ -152,7 +152,7 @@ def ball_in_bowl(gradient_descent, error, d_error, starts=(3.0, -1.0), learning_
     if ax.get_legend_handles_labels()[0]:
         ax.legend()
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
     for line in lines:
         print(line)
 
@@ -171,7 +171,7 @@ def convex_and_concave(f, q):
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
     fig.subplots_adjust(wspace=0.3)
-    plt.show()
+    show()
 
 
 def climb(gradient_descent, q, dq, x0=-2.0, learning_rate=0.2, steps=12,
@@ -190,7 +190,7 @@ def climb(gradient_descent, q, dq, x0=-2.0, learning_rate=0.2, steps=12,
         note = str(unfinished)
     ax.set(xlabel=HILL_X, ylabel="height q(x) (m)", title=f"Gradient ascent, η = {learning_rate:g}")
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
     print(note)
 
 
@@ -222,7 +222,7 @@ def several_starts(gradient_descent, best_of_starts, f, df, starts, learning_rat
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8, loc="upper center")
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
     for note in notes:
         print(note)
 

@@ -33,7 +33,7 @@ from mpl_toolkits.axes_grid1 import make_axes_locatable
 from course.data import load_dataset
 from course.learner import Unfinished, attempt, exercise_label, number
 from course.style import COLORS
-from course.widgets import redrawing, slider
+from course.widgets import redrawing, show, slider
 
 PASSED, FAILED = COLORS["blue"], COLORS["vermillion"]
 BOUNDARY = COLORS["black"]
@@ -143,7 +143,7 @@ def exam_scatter(X, Y):
     ax.set(xlim=HOURS, ylim=EXERCISES, title=f"{X.shape[1]} students")
     ax.legend(loc="upper right")
     ax.grid(alpha=0.3)
-    plt.show()
+    show()
 
 
 def loss_curves(mean_squared_error, binary_cross_entropy):
@@ -176,7 +176,7 @@ def loss_curves(mean_squared_error, binary_cross_entropy):
     right.legend(fontsize=8, loc="lower right")
     right.grid(alpha=0.3)
     fig.tight_layout()
-    plt.show()
+    show()
     for note in notes:
         print(note)
 
@@ -202,7 +202,7 @@ def training_run(train_neuron, X, Y, learning_rate=0.08, steps=1000):
     right.legend(loc="upper right", fontsize=8)
     right.grid(alpha=0.3)
     fig.tight_layout()
-    plt.show()
+    show()
     print(f"after {steps} steps: w = ({w[0, 0]:.3f}, {w[1, 0]:.3f}), b = {b:.3f}")
     if len(losses):
         print(f"loss: {losses[0]:.4f} at the start, {losses[-1]:.4f} at the last step")
@@ -225,7 +225,7 @@ def learning_rates(train_neuron, X, Y, rates=(0.001, 0.01, 0.08, 0.3), steps=100
            title="One hyper-parameter, several training runs")
     ax.legend()
     ax.grid(alpha=0.3, which="both")
-    plt.show()
+    show()
 
 
 def trained_accuracy(train_neuron, neuron_forward, accuracy, X, Y, learning_rate=0.08,
@@ -317,6 +317,6 @@ def two_circles(train_neuron, neuron_forward, accuracy, learning_rate=1.0, steps
              names=("inner circle (y = 1)", "outer circle (y = 0)"))
     ax.set(xlim=box, ylim=box, aspect="equal", title=f"{X.shape[1]} training points")
     ax.legend(loc="upper right", fontsize=8)
-    plt.show()
+    show()
     for note in notes:
         print(note)

@@ -35,7 +35,7 @@ import numpy as np
 
 from course.learner import Unfinished, attempt, exercise_label, number, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
-from course.widgets import figure_of_the_learners_work, redrawing, slider
+from course.widgets import figure_of_the_learners_work, redrawing, show, slider
 
 # --- the farm -------------------------------------------------------------------------
 FARM_INPUTS = [("year", "time x₁ (years)"), ("area", "area x₂ (hundreds of m²)"),
@@ -75,7 +75,7 @@ def farm_records(farm):
     axes[0].set(ylabel=PIGS)
     fig.suptitle("Wang Xiaoer's 60 records: pigs sold against each input")
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.88, wspace=0.08)
-    plt.show()
+    show()
 
 
 def model_vs_records(farm, pig_farm_model):
@@ -120,7 +120,7 @@ def farm_slices(partial_derivative, point=(3.0, 10.0, 4.0)):
         ax.grid(alpha=0.3)
     axes[0].set(ylabel=PIGS)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.08)
-    plt.show()
+    show()
     for note in notes:
         print(note)
 
@@ -356,7 +356,7 @@ def fit_progress(fit_farm, X, y, learning_rate=0.1,
     for ax in (left, right):
         ax.grid(alpha=0.3)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
-    plt.show()
+    show()
     a, b, c, d = fits[-1]
     print(f"after {step_counts[-1]} steps: y ≈ {a:.2f}·x₁² + {b:.2f}·x₂ + {c:.2f}·x₃ + {d:.2f}"
           f"   (typical miss {np.sqrt(mse[-1]):.1f} pigs per year)")

@@ -99,7 +99,7 @@ def show_data(X_train, Y_train, X_test, Y_test, title="", xlabel="x₁ (no unit)
     axes[0].legend(fontsize=8, loc="upper right")
     if title:
         fig.suptitle(title)
-    plt.show()
+    show()
 
 
 def schedule_lines(ax, step_decay, initial_rate, drop, every, epochs=100) -> list[str]:
@@ -165,7 +165,7 @@ def curves(history, test_history=None, title=""):
         ax.legend(fontsize=8)
     if title:
         fig.suptitle(title)
-    plt.show()
+    show()
 
 
 def boundary(ax, forward, params, activations, X, Y, X_test=None, Y_test=None,
@@ -255,7 +255,7 @@ def boundaries(result, forward, activations, X, Y, title=""):
     if title:
         fig.suptitle(title)
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.35)
-    plt.show()
+    show()
 
 
 def fitting_demo(train, min_max_normalise, forward, accuracy, binary_cross_entropy, models,
@@ -301,7 +301,7 @@ def fitting_demo(train, min_max_normalise, forward, accuracy, binary_cross_entro
         loss_ax.grid(alpha=0.3)
         loss_ax.legend(fontsize=8)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.07, top=0.94, wspace=0.35, hspace=0.3)
-    plt.show()
+    show()
     return scores
 
 
@@ -330,7 +330,7 @@ def search(random_search, train, score, trials, seed, rates, widths):
     ax.set(xscale="log", xlabel="learning rate η (log scale)", ylabel="validation accuracy (%)")
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8, loc="lower left")
-    plt.show()
+    show()
     return best, results
 
 

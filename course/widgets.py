@@ -88,12 +88,14 @@ def _inside(fig) -> bool:
         and edge.contains(content.x1, content.y1)
 
 
-def show(fig) -> None:
-    """`plt.show()` for one figure: under the inline backend (a learner's notebook), the
-    figure as one PNG; elsewhere (tests, headless runs) the backend's own show."""
+def show(fig=None) -> None:
+    """`plt.show()` for one figure (default: the current one): under the inline backend
+    (a learner's notebook, grading), the figure as one PNG; elsewhere (tests, headless
+    runs) the backend's own show."""
     if mpl.get_backend() not in INLINE:
         plt.show()
         return
+    fig = fig or plt.gcf()
     from IPython.display import display
 
     display({"image/png": inline_png(fig), "text/plain": repr(fig)}, raw=True)
@@ -219,6 +221,6 @@ def figure_of_the_learners_work(figsize=(6.5, 3.5), **axes):
     ax.set(**axes)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    plt.show()
+    show(fig)
     if note:
         print(note)
