@@ -171,12 +171,13 @@ def widgets() -> dict:
     return json.loads(run_cell(f"REPO = {str(REPO)!r}\nMARK = {MARK!r}\n{WIDGETS}"))
 
 
-def progress_runs() -> dict:
-    """Wall time of `pigs-to-backprop progress` on every lesson's solution notebook."""
+def progress_runs(pattern: str = "[0-9][0-9]-*") -> dict:
+    """Wall time of `pigs-to-backprop progress` on every lesson's solution notebook (the
+    lessons whose folder matches `pattern`)."""
     root = Path(tempfile.mkdtemp(prefix="learner-speed-"))
     work, env = root / "work", learner_env()
     env["XDG_CACHE_HOME"] = str(root / "cache")  # an empty cache: the cold run is cold
-    for source in sorted((REPO / "solutions").glob("[0-9][0-9]-*/[0-9][0-9]-*.ipynb")):
+    for source in sorted((REPO / "solutions").glob(f"{pattern}/[0-9][0-9]-*.ipynb")):
         if not (REPO / "lessons" / source.parent.name).is_dir():
             continue  # a lesson still being written
         (work / source.parent.name).mkdir(parents=True)
@@ -268,13 +269,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-progress", action="store_true", help="skip the progress runs")
     parser.add_argument("--skip-widgets", action="store_true", help="skip the widget redraws")
+    parser.add_argument("--lessons", default="[0-9][0-9]-*",
+                        help="the lessons progress runs, as a folder pattern (e.g. '0[1-7]-*')")
     parser.add_argument("--json", help="also write the raw figures to this file")
     args = parser.parse_args(argv)
     results = {"load": [load_average()]}
     if not args.skip_widgets:
         results["widgets"] = widgets()
     if not args.skip_progress:
-        results["progress"] = progress_runs()
+        results["progress"] = progress_runs(args.lessons)
     results["kernels"] = kernels()
     results["load"].append(load_average())
     print(table(results))
