@@ -119,8 +119,9 @@ rows += measure("L3 surface_view", partials.surface_view(l03.gradient_descent_nd
 rows += measure("L4 activations.explorer", l04.explorer())
 rows += measure("L5 neuron.playground", neuron.playground(
     l05.neuron_forward, l05.binary_cross_entropy, l05.accuracy, X5, Y5))
-rows += measure("L6 backward_pass", backprop.backward_pass(l06.forward, l06.backward,
-                                                         l06.binary_cross_entropy))
+loss = ((l06.binary_cross_entropy,) if "binary_cross_entropy"  # (passed in since issue 14)
+        in inspect.signature(backprop.backward_pass).parameters else ())
+rows += measure("L6 backward_pass", backprop.backward_pass(l06.forward, l06.backward, *loss))
 rows += measure("L7 schedule_explorer", training.schedule_explorer(space["step_decay"]))
 playground = training.playground(space["train"], space["min_max_normalise"], space["forward"],
                                  space["accuracy"])
