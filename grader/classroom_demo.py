@@ -456,11 +456,33 @@ class Classroom:
             self._tokens[user] = reply.json()["token"]
         return self._tokens[user]
 
+    def start_servers(self, users: list[str], timeout: float = 240) -> None:
+        """Start these users' servers through the hub's API; wait until all are ready."""
+        for user in users:
+            reply = self.api("POST", f"/users/{user}/server")
+            if reply.status not in (201, 202, 400):  # 400: already running
+                raise RuntimeError(f"starting {user}'s server: {reply.status} {reply.text}")
+        deadline = time.monotonic() + timeout
+        waiting = list(users)
+        while waiting and time.monotonic() < deadline:
+            for user in list(waiting):
+                server = self.api("GET", f"/users/{user}").json()["servers"].get("", {})
+                if server.get("ready"):
+                    waiting.remove(user)
+            time.sleep(0.5)
+        if waiting:
+            raise RuntimeError(f"servers not ready after {timeout} s: {waiting}\n"
+                               f"{self.log_tail()}")
+
     def user_url(self, user: str, path: str = "") -> str:
         """The address of `path` (with its query, if any) in `user`'s server."""
         path, _, query = path.lstrip("/").partition("?")
         return (f"{self.url}/user/{user}/{urllib.parse.quote(path)}"
                 + (f"?{query}" if query else ""))
+
+    def as_user(self, user: str, method: str, path: str, body=None) -> Reply:
+        """A request to `user`'s own server with `user`'s token."""
+        return http(method, self.user_url(user, path), self.token(user), body)
 
     # teardown
     def close(self) -> list[str]:

@@ -136,16 +136,21 @@ class Notebook:
         self._wait_for_kernel()
 
     def _open(self, path: str) -> None:
-        """Open JupyterLab, wait until it knows its kernels, then open `path` in the page.
+        """Open `path` in the page's JupyterLab; load JupyterLab first if the page is new.
+
+        A page is reused from test to test (loading JupyterLab costs seconds of CPU): the
+        tests close every tab when done (`close_all`), so each notebook opens alone.
 
         Opening the notebook's URL directly races JupyterLab 4.6: a notebook that opens
         before the kernel list has loaded gets the "Select Kernel" dialog although its
         kernel exists (SessionContext.startKernel reads specsManager.specs without
         awaiting it). Seen in CI on a busy machine; a learner would just click "Select".
         """
-        # `reset`: a fresh workspace, not the tabs an earlier test left open.
-        self.page.goto(f"{self.server.url}/lab?reset&token={TOKEN}")
-        self.page.locator(".jp-LauncherCard", has_text="Python 3").first.wait_for(timeout=60_000)
+        if not self.page.url.startswith(self.server.url):
+            # `reset`: a fresh workspace, not the tabs an earlier run left open.
+            self.page.goto(f"{self.server.url}/lab?reset&token={TOKEN}")
+            self.page.locator(".jp-LauncherCard", has_text="Python 3").first.wait_for(
+                timeout=60_000)
         self.menu("File", "Open from Path")
         dialog = self.page.locator(".jp-Dialog")
         dialog.locator("input").fill(path)
@@ -165,6 +170,18 @@ class Notebook:
                 return
             time.sleep(0.25)
         raise AssertionError(f"no idle kernel after {timeout} s: {kernel_name.inner_text()!r}")
+
+    def close_all(self) -> None:
+        """Close every tab without saving (what a test changed after its last save is of
+        no use), so the page can open the next test's notebook alone."""
+        self.page.keyboard.press("Escape")  # a menu or a completer left open
+        self.menu("File", "Close All Tabs")
+        discard = self.page.locator(".jp-Dialog").get_by_role("button", name="Discard")
+        deadline = time.time() + 30
+        while self.page.locator(".jp-NotebookPanel").count() and time.time() < deadline:
+            if discard.count():
+                discard.first.click()
+            time.sleep(0.1)
 
     def dialogs(self) -> list[str]:
         return [d.inner_text() for d in self.page.locator(".jp-Dialog").all()]
@@ -279,4 +296,7 @@ class Notebook:
         self.page.wait_for_function(
             "() => !/Validating/i.test(document.querySelector('.jp-Dialog').innerText)",
             timeout=180_000)
-        return dialog.inner_text()
+        text = dialog.inner_text()
+        dialog.get_by_role("button", name="Ok").click()  # the page is reused: close it
+        dialog.wait_for(state="detached", timeout=30_000)
+        return text

@@ -63,12 +63,22 @@ def lab(tmp_path_factory, browser):
     server.stop()
 
 
-@pytest.fixture
-def open_notebook(lab):
-    server, browser = lab
+@pytest.fixture(scope="session")
+def lab_page(lab):
+    """One browser page for the notebook tests of this worker: JupyterLab loads once."""
+    _, browser = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    yield lambda path: Notebook(page, server, path)
+    yield page
     page.close()
+
+
+@pytest.fixture
+def open_notebook(lab, lab_page):
+    server, _ = lab
+    opened = []
+    yield lambda path: opened.append(Notebook(lab_page, server, path)) or opened[-1]
+    if opened:
+        opened[-1].close_all()
     server.shutdown_kernels()
 
 
