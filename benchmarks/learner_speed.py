@@ -178,6 +178,14 @@ def progress_runs(pattern: str = "[0-9][0-9]-*") -> dict:
     root = Path(tempfile.mkdtemp(prefix="learner-speed-"))
     work, env = root / "work", learner_env()
     env["XDG_CACHE_HOME"] = str(root / "cache")  # an empty cache: the cold run is cold
+    # A snapshot of the code, laid out as installed: others editing course/ in this
+    # working tree during the run would otherwise invalidate progress's cache.
+    code = root / "code"
+    for package, source in [("grader", "grader"), ("course", "course"),
+                            ("course/datasets", "datasets")]:
+        shutil.copytree(REPO / source, code / package, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
     for source in sorted((REPO / "solutions").glob(f"{pattern}/[0-9][0-9]-*.ipynb")):
         if not (REPO / "lessons" / source.parent.name).is_dir():
             continue  # a lesson still being written
@@ -187,7 +195,7 @@ def progress_runs(pattern: str = "[0-9][0-9]-*") -> dict:
 
     def timed() -> tuple[float, str]:
         start = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=code)
         return time.perf_counter() - start, done.stdout
 
     figures = {}
