@@ -76,7 +76,14 @@ def lab_page(lab):
 def open_notebook(lab, lab_page):
     server, _ = lab
     opened = []
-    yield lambda path: opened.append(Notebook(lab_page, server, path)) or opened[-1]
+
+    def open_alone(path: str) -> Notebook:
+        if opened:
+            opened[-1].close_all()
+        opened.append(Notebook(lab_page, server, path))
+        return opened[-1]
+
+    yield open_alone
     if opened:
         opened[-1].close_all()
     server.shutdown_kernels()
