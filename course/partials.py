@@ -195,16 +195,21 @@ def _describe_end(E, path) -> str:
             f"E = <b>{error:.3g}</b> (the minimum is E = 0 at (1, 1))")
 
 
-def descent_on_map(ax, surface, numerical_gradient, gradient_descent_nd, start,
-                   learning_rate, steps) -> list[str]:
-    """Contours of the surface, the learner's gradient arrows and descent path."""
-    E, grad = SURFACES[surface]
+def _error_map(ax, surface, numerical_gradient) -> str | None:
+    """The contours, the minimum and the learner's gradient arrows, drawn once on `ax`
+    (they do not depend on the sliders); later calls only remove the lines drawn over
+    them. Returns the note on the arrows if numerical_gradient is unfinished."""
+    if getattr(ax, "error_map", None) == surface:
+        for line in ax.lines[1:]:  # all but the minimum's star
+            line.remove()
+        return ax.arrows_note
+    E, _ = SURFACES[surface]
     o1, o2, points = _grid(61)
     contours = ax.contour(o1, o2, E(points), levels=[0.05, 0.2, 0.5, 1, 2, 3, 4.5, 6, 8],
                           colors=CURVE, linewidths=1, alpha=0.6)
     ax.clabel(contours, fontsize=7, fmt="%g")
     ax.plot(1, 1, "*", ms=12, color=COLORS["green"], label="minimum (1, 1)")
-    lines = []
+    ax.error_map, ax.arrows_note = surface, None
     try:
         a1, a2, arrow_points = _grid(9)
         arrows = np.array([pair(numerical_gradient, E, p.copy())
@@ -212,12 +217,27 @@ def descent_on_map(ax, surface, numerical_gradient, gradient_descent_nd, start,
         ax.quiver(a1, a2, arrows[:, 0], arrows[:, 1], color=SECANT, angles="xy",
                   scale_units="xy", scale=8, width=0.004,
                   label="∇E from your numerical_gradient (uphill)")
+    except Unfinished as unfinished:
+        ax.arrows_note = f"{unfinished} (the gradient arrows)"
+    return ax.arrows_note
+
+
+def descent_on_map(ax, surface, numerical_gradient, gradient_descent_nd, start,
+                   learning_rate, steps) -> list[str]:
+    """Contours of the surface, the learner's gradient arrows and descent path. On the
+    same axes again (`redrawing(keep=True)`), only the path and the start are redrawn."""
+    E, grad = SURFACES[surface]
+    arrows_note = _error_map(ax, surface, numerical_gradient)
+    lines = []
+    try:
+        if arrows_note:
+            raise Unfinished(arrows_note)
         g = pair(numerical_gradient, E, np.array(start, dtype=float))
         lines.append(f"∇E at the start ({start[0]:.2f}, {start[1]:.2f}) = "
                      f"<b>({g[0]:.4f}, {g[1]:.4f})</b> from your numerical_gradient; "
                      "a step goes the opposite way")
     except Unfinished as unfinished:
-        lines.append(f"{unfinished} (the gradient arrows)")
+        lines.append(arrows_note or f"{unfinished} (the gradient arrows)")
     try:
         path = _descent_path(gradient_descent_nd, grad, start, learning_rate, steps)
         with np.errstate(all="ignore"):
@@ -253,7 +273,7 @@ def descent_map(numerical_gradient, gradient_descent_nd, surface="round", start=
     ]
     return redrawing(controls, lambda ax, v: descent_on_map(
         ax, name, numerical_gradient, gradient_descent_nd, (v["o1"], v["o2"]), v["eta"],
-        steps), figsize=(6, 6.4))
+        steps), figsize=(6, 6.4), keep=True)
 
 
 def _bowl_axes(ax):
