@@ -16,7 +16,8 @@ Two parts, used together:
    - **a kernel that stops answering** after a cell timeout (a loop that swallows
      KeyboardInterrupt) is treated the same way, instead of every later cell timing out;
    - **a memory cap** (`memory_limit_mb`, an address-space rlimit set in the kernel
-     process before it starts): a memory hog gets a MemoryError, the machine survives;
+     process before it starts, and in the sandbox a cgroup's cap on all its processes
+     together where one can be made): a memory hog gets a MemoryError, the machine survives;
      each kernel also gets one BLAS thread (the parallelism is one kernel per core);
    - **an output cap** (`max_output_chars` per output; nbgrader's own LimitOutput
      counts lines only, so one 50 MB line would go through to the feedback);
@@ -145,6 +146,8 @@ class ResilientExecute(ShortPolls, Execute):
         if isinstance(km, sandbox.SandboxedKernelManager):
             if not km.visible_paths:
                 km.visible_paths = sandbox.kernel_side_paths()
+            if not km.memory_limit_mb:  # the cap of the whole sandbox, where it can be
+                km.memory_limit_mb = self.memory_limit_mb
             if not km.submission_dir:
                 km.submission_dir = self._submitted_folder()
         return km

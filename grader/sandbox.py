@@ -11,7 +11,15 @@ command wrapped in `bwrap`; give it to nbclient (or nbgrader's `Execute`) as
 
 It has no network (only a private loopback: zmq talks over unix sockets, the `ipc`
 transport), its own PID namespace (so every process it starts dies with it), no
-capabilities, an environment of its own, and optionally a cap on its address space.
+capabilities, an environment of its own, and caps on memory and processes:
+
+- where a cgroup can be made (root; a delegated cgroup v2 subtree), the whole sandbox runs
+  in a cgroup of its own (grader/cgroups.py): `memory_limit_mb` for all its processes
+  together, and at most `pids_limit` processes and threads; removed with the kernel;
+- and in any case each process's address space is capped at `memory_limit_mb` (RLIMIT_AS,
+  set on bwrap and inherited): a single too-big allocation is then a MemoryError the
+  learner sees, not the kernel killed. Without a cgroup this per-process cap is all there
+  is (a kernel with N children may use N times it); that is logged once.
 """
 
 from __future__ import annotations
@@ -29,12 +37,17 @@ import weakref
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
 
+from grader import cgroups, settings
+
 INSTALL_HINT = ("Install bubblewrap: `sudo apt-get install bubblewrap` (Debian/Ubuntu) or "
                 "`sudo dnf install bubblewrap` (Fedora).")
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # All the kernel needs of /etc: the dynamic linker's cache, the time zone, and fontconfig's
 # settings (matplotlib runs fc-list if it ever has to rebuild its font list).
 ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts")
+
+
+_warned_per_process = False  # the "memory cap is per process" warning: once per grader
 
 
 class SandboxUnavailable(RuntimeError):
@@ -96,12 +109,19 @@ class SandboxedKernelManager(AsyncKernelManager):
              "(also its HOME). Empty: the `cwd` given to start_kernel (nbclient passes the "
              "notebook's folder); neither: an empty folder.")
     memory_limit_mb = Integer(
-        0, config=True, help="Address-space limit (RLIMIT_AS) of the kernel in MiB; 0: none.")
+        0, config=True,
+        help="Memory cap in MiB: of the whole sandbox when a cgroup can be made, and of each "
+             "process's address space (RLIMIT_AS) in any case; 0: none.")
+    pids_limit = Integer(
+        settings.PIDS_LIMIT, config=True,
+        help="Most processes and threads the whole sandbox may have at once (needs a "
+             "cgroup, as memory_limit_mb's whole-sandbox cap); 0: none.")
     visible_paths = List(
         Unicode(), config=True,
         help="Host paths the kernel may read, bound read-only at the same path.")
 
     _sandbox_dir: str | None = None  # holds home/ (cwd and HOME) and run/ (sockets)
+    _cgroup: cgroups.Cgroup | None = None  # the whole sandbox's, if one could be made
 
     @property
     def kernel_spec(self):
@@ -141,14 +161,33 @@ class SandboxedKernelManager(AsyncKernelManager):
         home = os.path.join(self._sandbox_dir, "home")
         kw["cwd"] = home
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        if self.memory_limit_mb > 0:
-            # Set on bwrap, inherited by the kernel; without capabilities it cannot raise it.
-            limit = self.memory_limit_mb * 2**20
-            kw["preexec_fn"] = functools.partial(
-                resource.setrlimit, resource.RLIMIT_AS, (limit, limit))
+        if self._cgroup is None:  # a restart keeps its cgroup too
+            self._cgroup = self._make_cgroup()
+        # Run in bwrap between fork and exec: bwrap, and so every process of the sandbox,
+        # starts inside the cgroup and under the rlimit (inherited; without capabilities
+        # it cannot be raised).
+        kw["preexec_fn"] = functools.partial(
+            _enter_limits, self.memory_limit_mb * 2**20, self._cgroup, kw.get("preexec_fn"))
         return self.bwrap_argv(kernel_cmd), kw
 
     pre_start_kernel = _async_pre_start_kernel
+
+    def _make_cgroup(self) -> cgroups.Cgroup | None:
+        if self.memory_limit_mb <= 0 and self.pids_limit <= 0:
+            return None
+        try:
+            return cgroups.create(self.memory_limit_mb, self.pids_limit)
+        except cgroups.CgroupUnavailable as exc:
+            global _warned_per_process
+            if not _warned_per_process:
+                _warned_per_process = True
+                self.log.warning(
+                    "The grading memory cap (%d MiB) holds per PROCESS only, not for a "
+                    "kernel's processes together, and their number is not capped: %s. "
+                    "Run the grader as root, or in a cgroup v2 subtree delegated to this "
+                    "user with the memory and pids controllers enabled "
+                    "(docs/instructors.md).", self.memory_limit_mb, exc)
+            return None
 
     def bwrap_argv(self, kernel_cmd: list[str]) -> list[str]:
         """`kernel_cmd` wrapped in bwrap, for the sandbox made by start_kernel."""
@@ -195,8 +234,25 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if not restart and self._cgroup is not None:
+            try:
+                self._cgroup.remove()  # after killing what is left in it
+            except OSError as exc:  # still busy after a while: leave it, say so
+                self.log.warning("Could not remove the kernel's cgroup %s: %s",
+                                 self._cgroup.dirs, exc)
+            self._cgroup = None
         if not restart and self._sandbox_dir is not None:
             self._remove_sandbox_dir()
             self._sandbox_dir = None
 
     cleanup_resources = _async_cleanup_resources
+
+
+def _enter_limits(address_space: int, cgroup: cgroups.Cgroup | None, then=None) -> None:
+    """bwrap's preexec_fn: the caller's own preexec_fn, then the caps (see the module)."""
+    if then is not None:
+        then()
+    if address_space > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    if cgroup is not None:
+        cgroup.join()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 CELL_TIMEOUT = 60           # seconds one cell may run: grading, `progress` and the tests
 NOTEBOOK_TIMEOUT = 600      # seconds all cells of one graded notebook may take together
-MEMORY_LIMIT_MB = 2048      # address space of a grading kernel (MiB)
+MEMORY_LIMIT_MB = 2048      # memory of a grading sandbox, all its processes together (MiB)
+PIDS_LIMIT = 256            # processes and threads of a grading sandbox, all together
 MAX_OUTPUT_CHARS = 200_000  # longest text kept from one output when grading
 CHECK_PREFIX = "check_"     # a check cell's grade_id is CHECK_PREFIX + the exercise's name
 GRADEBOOK = "gradebook.db"  # in the course directory

@@ -27,6 +27,7 @@ from jupyter_core.utils import ensure_event_loop
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+from grader import cgroups, settings
 from grader.sandbox import SandboxedKernelManager, SandboxUnavailable, check_available
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,6 +42,11 @@ except SandboxUnavailable as exc:
 needs_bwrap = pytest.mark.skipif(
     bool(UNAVAILABLE) and os.environ.get("CI") != "true",
     reason=f"bubblewrap cannot sandbox here: {UNAVAILABLE}")
+# A cgroup for the whole sandbox needs root or a delegated cgroup v2 subtree.
+needs_cgroup = pytest.mark.skipif(
+    bool(cgroups.unavailable_reason()),
+    reason=f"no cgroup can be made here, the memory cap is per process: "
+           f"{cgroups.unavailable_reason()}")
 
 
 def run(coro):
@@ -441,3 +447,132 @@ sys.stdin.read()
         if "kernel-sandbox-" in top:  # its finalizer never ran
             shutil.rmtree(top, ignore_errors=True)
 
+
+
+# Three children of 800 MiB each, touched: more than MEMORY_MB together, each far below it.
+# Once each has said "held" or died, how many are alive holding it, and how the dead died.
+FORK_MEMORY = """
+import json, subprocess, sys, time
+hog = "b = b'x' * (800 * 2**20); print('held', flush=True); import time; time.sleep(30)"
+children = [subprocess.Popen([sys.executable, "-c", hog], stdout=subprocess.PIPE, text=True)
+            for _ in range(3)]
+said = [c.stdout.readline() for c in children]  # "held\\n", or "" once killed
+time.sleep(1)  # a killed child's pipe closes before it is a zombie that poll() sees
+codes = [c.poll() for c in children]
+for c in children:
+    c.kill()
+    c.wait()
+print(codes.count(None), json.dumps(codes))
+"""
+
+
+def cgroup_file(cgroup: cgroups.Cgroup, name: str) -> str:
+    return next((d / name).read_text().strip() for d in cgroup.dirs if (d / name).exists())
+
+
+@needs_bwrap
+@needs_cgroup
+def test_the_sandbox_runs_in_a_cgroup_of_its_own_with_the_caps(kernel):
+    km, kc = kernel
+    group = km._cgroup
+    assert group is not None
+    assert all(d.name.startswith(cgroups.PREFIX) for d in group.dirs)
+    memory = cgroup_file(group, "memory.max") if (group.dirs[0] / "memory.max").exists() \
+        else cgroup_file(group, "memory.limit_in_bytes")
+    assert int(memory) == MEMORY_MB * 2**20
+    assert int(cgroup_file(group, "pids.max")) == settings.PIDS_LIMIT
+    # bwrap, its init and the kernel are inside from the start, and a child the kernel starts.
+    child = execute(kc, "import subprocess; p = subprocess.Popen(['sleep', '30']); print(p.pid)")
+    pids = group.pids()
+    assert km.provisioner.pid in pids and len(pids) >= 4, pids
+    assert pids <= set(host_processes_with("")) | pids  # host PIDs, not the sandbox's
+    execute(kc, "p.kill(); p.wait()")
+    assert child
+
+
+@needs_bwrap
+@needs_cgroup
+def test_children_together_cannot_use_more_than_the_cap(kernel):
+    """Each child is far below the address-space cap; together they pass the cgroup's
+    cap, so the kernel's OOM killer kills some (SIGKILL) and the kernel lives on."""
+    _, kc = kernel
+    alive, codes = execute(kc, FORK_MEMORY, timeout=60).split(" ", 1)
+    assert int(alive) <= 1 and -signal.SIGKILL in json.loads(codes), (alive, codes)
+    assert execute(kc, "print(6 * 7)") == "42\n"
+
+
+@needs_bwrap
+@needs_cgroup
+def test_the_process_count_is_capped():
+    km, kc = start(pids_limit=40)
+    try:
+        out = execute(kc, """
+            import subprocess
+            children, refused = [], 0
+            for _ in range(60):
+                try:
+                    children.append(subprocess.Popen(["sleep", "30"]))
+                except OSError:
+                    refused += 1
+            for c in children:
+                c.kill(); c.wait()
+            print(len(children), refused)
+        """)
+        started, refused = map(int, out.split())
+        assert started < 40 and refused > 20, out
+    finally:
+        stop(km, kc)
+
+
+@needs_bwrap
+@needs_cgroup
+def test_the_cgroup_is_gone_after_shutdown_even_with_children_left():
+    marker = f"orphan-{uuid.uuid4()}"
+    km, kc = start(memory_limit_mb=MEMORY_MB)
+    dirs = km._cgroup.dirs
+    execute(kc, SPAWN_ORPHAN.format(marker=marker))
+    assert all(d.is_dir() for d in dirs)
+    stop(km, kc, now=True)
+    assert not any(d.exists() for d in dirs)
+    assert wait_for(lambda: not host_processes_with(marker))
+
+
+def test_without_a_cgroup_the_cap_is_per_process_and_said_once(monkeypatch, caplog):
+    """An unprivileged instructor: no cgroup, one warning, the rlimit alone."""
+    def refuse(*args):
+        raise cgroups.CgroupUnavailable("not here")
+    monkeypatch.setattr(cgroups, "create", refuse)
+    monkeypatch.setattr("grader.sandbox._warned_per_process", False)
+    for _ in range(2):
+        km = SandboxedKernelManager(kernel_name="python3", memory_limit_mb=100)
+        km.log = __import__("logging").getLogger("test-sandbox")
+        with caplog.at_level("WARNING", "test-sandbox"):
+            assert km._make_cgroup() is None
+    assert [r.getMessage().count("per PROCESS") for r in caplog.records] == [1]
+    assert "not here" in caplog.records[0].getMessage()
+
+
+def test_finds_a_v2_parent_that_enables_memory_and_pids(tmp_path):
+    """cgroup v2 (not on this machine, so on a made-up tree): the nearest writable
+    ancestor of our cgroup whose subtree_control enables both controllers."""
+    (tmp_path / "user.slice" / "me.scope").mkdir(parents=True)
+    (tmp_path / "cgroup.subtree_control").write_text("cpu memory pids\n")
+    (tmp_path / "user.slice" / "cgroup.subtree_control").write_text("memory pids\n")
+    (tmp_path / "user.slice" / "me.scope" / "cgroup.subtree_control").write_text("")
+    mountinfo = f"30 23 0:26 / {tmp_path} rw,relatime shared:4 - cgroup2 cgroup2 rw\n"
+    assert cgroups.parents("0::/user.slice/me.scope\n", mountinfo) == [tmp_path / "user.slice"]
+    (tmp_path / "user.slice" / "cgroup.subtree_control").write_text("memory\n")
+    assert cgroups.parents("0::/user.slice/me.scope\n", mountinfo) == [tmp_path]
+    (tmp_path / "cgroup.subtree_control").write_text("cpu\n")
+    with pytest.raises(cgroups.CgroupUnavailable, match="subtree_control"):
+        cgroups.parents("0::/user.slice/me.scope\n", mountinfo)
+
+
+def test_v1_cgroups_are_made_in_our_own_cgroup_of_each_hierarchy(tmp_path):
+    (tmp_path / "memory" / "job").mkdir(parents=True)
+    (tmp_path / "pids").mkdir()
+    mountinfo = "".join(f"3{i} 25 0:3{i} / {tmp_path / name} rw - cgroup cgroup rw,{name}\n"
+                        for i, name in enumerate(("memory", "pids")))
+    own = "5:pids:/\n4:memory:/job\n0::/\n"
+    assert cgroups.parents(own, mountinfo) == [tmp_path / "memory" / "job", tmp_path / "pids"]
+    assert cgroups._limits(tmp_path / "pids", 300 * 2**20, 0) == {}  # no such files here
