@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from grader import autograde as grading  # noqa: E402
+from grader import settings  # noqa: E402
 from grader.build import lesson_ids  # noqa: E402
 from grader.feedback import comparable  # noqa: E402
 from grader.nbgrader_cli import run_nbgrader  # noqa: E402
@@ -100,8 +101,8 @@ def main(argv=None) -> int:
         for side in ("sequential", "parallel"):
             for lesson in lessons:
                 run_nbgrader("generate_feedback", lesson, "--log-level=WARN", cwd=tmp / side)
-        same_grades = (grading.gradebook_rows(tmp / "sequential" / "gradebook.db")
-                       == grading.gradebook_rows(tmp / "parallel" / "gradebook.db"))
+        same_grades = (grading.gradebook_rows(tmp / "sequential" / settings.GRADEBOOK)
+                       == grading.gradebook_rows(tmp / "parallel" / settings.GRADEBOOK))
         a, b = feedback_files(tmp / "sequential"), feedback_files(tmp / "parallel")
         same_feedback = a == b and len(a) == notebooks
         print(f"identical gradebooks: {same_grades}; identical feedback "

@@ -63,10 +63,10 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 
 from course import checks  # noqa: E402
+from grader import settings  # noqa: E402
+from grader.feedback import without_hidden_tests  # noqa: E402
 
 TIME_LIMIT = 5.0  # seconds a mutant's check cell may run (an endless loop is killed)
-HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
-                    re.DOTALL | re.MULTILINE)
 README_BEGIN = "<!-- mutants: begin -->"
 README_END = "<!-- mutants: end -->"
 
@@ -116,8 +116,8 @@ def load(lesson: str) -> Lesson:
             check_cells[grade_id] = cell.source
         elif meta.get("locked"):
             preamble.append(cell.source)
-    exercises = {name: Exercise(lesson, name, src, check_cells[f"check_{name}"],
-                                HIDDEN.sub("", check_cells[f"check_{name}"]))
+    exercises = {name: Exercise(lesson, name, src, check_cells[settings.check_id(name)],
+                                without_hidden_tests(check_cells[settings.check_id(name)]))
                  for name, src in solutions.items()}
     return Lesson(lesson, preamble, exercises)
 
@@ -249,7 +249,7 @@ class Grader:
         caller = NamespaceCaller(learner, record)
         try:
             with _quiet_output(), checks.judged_by(caller), time_limit(limit):
-                exec(compile(cell, f"<check_{exercise}>", "exec"), where)
+                exec(compile(cell, f"<{settings.check_id(exercise)}>", "exec"), where)
         except MutantTimeout:
             return f"ran longer than {limit:g} s"
         except checks.CheckFailed as failure:

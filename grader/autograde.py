@@ -234,7 +234,7 @@ class ResilientExecute(ShortPolls, Execute):
 
     def _the_judge(self) -> Judge:
         if self._judge is None:
-            self._judge = Judge(KernelCaller(self.kc, self.km, self.timeout or 60))
+            self._judge = Judge(KernelCaller(self.kc, self.km, self.timeout or settings.CELL_TIMEOUT))
         return self._judge
 
     def _judge_check(self, cell, source: str | None, index: int):

@@ -40,6 +40,9 @@ from grader import settings
 from grader.nbgrader_cli import run_nbgrader
 
 NOTE = "# (more checks run here when your work is graded; they are not shown)"
+# The hidden-test markers, nbgrader's defaults (an instructor may configure others).
+HIDDEN_MARKERS = (ClearHiddenTests.class_traits()["begin_test_delimeter"].default_value,
+                  ClearHiddenTests.class_traits()["end_test_delimeter"].default_value)
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -66,6 +69,13 @@ def hide_hidden_tests(source: str) -> str:
     """A check cell's source with each hidden-test region replaced by NOTE."""
     cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade": True}})
     return HideHiddenTests().preprocess_cell(cell, {}, 0)[0].source
+
+
+def without_hidden_tests(source: str) -> str:
+    """A check cell's source as learners get it: hidden-test regions removed (nbgrader's
+    ClearHiddenTests, as generate_assignment does)."""
+    cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade": True}})
+    return ClearHiddenTests().preprocess_cell(cell, {}, 0)[0].source
 
 
 def feedback_preprocessors() -> list:

@@ -47,6 +47,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
+from grader import settings
 from grader.feedback import feedback_preprocessors
 from grader.sanitize import sanitize_notebook
 from tests.jupyterlab import CHROMIUM, CHROMIUM_FLAGS, TOKEN, LabServer, missing_browser
@@ -124,7 +125,7 @@ def hostile_notebook() -> nbformat.NotebookNode:
     check = nbformat.v4.new_code_cell("assert True", execution_count=2, outputs=[
         nbformat.v4.new_output("display_data", data={"text/html": OUTPUT_HTML["img"].replace(
             '"top.__pwned_img', '"top.__pwned_check')})])
-    check.metadata["nbgrader"] = {"grade_id": "check_answer", "grade": True, "solution": False,
+    check.metadata["nbgrader"] = {"grade_id": settings.check_id("answer"), "grade": True, "solution": False,
                                   "locked": True, "points": 1, "schema_version": 3}
     raw = nbformat.v4.new_raw_cell(f'<img src=x onerror="{js("raw")}">')
     # Last: unsanitised, nbconvert's own re-parsing of the page (BeautifulSoup, for alt
@@ -140,14 +141,14 @@ def make_course(root: Path, autograded: nbformat.NotebookNode, gradebook: Path |
     if given (making one takes seconds: nbgrader runs alembic). Returns the gradebook."""
     from nbgrader.api import Gradebook
 
-    db = root / "gradebook.db"
+    db = root / settings.GRADEBOOK
     if gradebook:
         shutil.copy(gradebook, db)
     else:
-        with Gradebook(f"sqlite:///{db}") as gb:
+        with Gradebook(settings.gradebook_url(db)) as gb:
             gb.add_assignment(LESSON)
             gb.add_notebook(STUDENT_NOTEBOOK, LESSON)
-            gb.add_grade_cell("check_answer", STUDENT_NOTEBOOK, LESSON, max_score=1,
+            gb.add_grade_cell(settings.check_id("answer"), STUDENT_NOTEBOOK, LESSON, max_score=1,
                               cell_type="code")
             gb.add_solution_cell("answer", STUDENT_NOTEBOOK, LESSON)
             gb.add_student(STUDENT)
@@ -286,7 +287,7 @@ def test_the_sanitised_pages_still_show_the_work(pages):
                      f"data:image/png;base64,{PNG}", "Score: 0.0 / 1.0"):
         assert expected in feedback, expected
     formgrade = pages["formgrade"].read_text()
-    for expected in ("Learner notes", "My answer:", "hello", "check_answer",
+    for expected in ("Learner notes", "My answer:", "hello", settings.check_id("answer"),
                      f"data:image/png;base64,{PNG}"):
         assert expected in formgrade, expected
 
@@ -360,7 +361,7 @@ def formgrader(browser, tmp_path_factory):
         course.submit(student_id, GRADED_LESSON, hostile_submission())
     said: list[str] = []
     autograde(root, [GRADED_LESSON], jobs=1, say=said.append)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(settings.gradebook_url(root)) as gb:
         notebook_id = gb.find_submission_notebook(GRADED_LESSON, GRADED_LESSON, STUDENT).id
         students = sorted(s.id for s in gb.students)
     server = LabServer(root)  # `jupyter lab` in the course: Formgrader reads its config

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from grader import autograde as grading
-from grader import feedback
+from grader import feedback, settings
 
 
 def graded_notebook() -> nbformat.NotebookNode:
@@ -67,7 +67,7 @@ def test_resilient_execute_caps_memory_and_output_and_survives_a_dead_kernel(tmp
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
                               "language": "python"}
-    run = grading.ResilientExecute(timeout=60, memory_limit_mb=1024, max_output_chars=1000)
+    run = grading.ResilientExecute(timeout=settings.CELL_TIMEOUT, memory_limit_mb=1024, max_output_chars=1000)
     polls = []  # the grading kernel's client polls in short slices (grader.kernels)
     run.on_cell_execute = lambda **_: polls.append(run.kc.shell_channel.get_msg.__name__)
     nb, _ = run.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
@@ -91,11 +91,11 @@ def test_gradebook_writes_raise_no_sqlalchemy_warnings(tmp_path):
 
     course = GradedCourse.create(tmp_path, ["01-derivative"])
     (tmp_path / "submitted" / "zed" / "01-derivative").mkdir(parents=True)
-    shutil.copy(tmp_path / "gradebook.db", tmp_path / "copy.db")
+    shutil.copy(tmp_path / settings.GRADEBOOK, tmp_path / "copy.db")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         grading._zero_grades(course.root, "01-derivative", "zed")
-        grading.merge_gradebook(tmp_path / "gradebook.db", tmp_path / "copy.db",
+        grading.merge_gradebook(tmp_path / settings.GRADEBOOK, tmp_path / "copy.db",
                                 [("01-derivative", "zed")])
     assert course.scores("01-derivative", "zed") == {
         name: 0.0 for name in course.scores("01-derivative", "zed")}

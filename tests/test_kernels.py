@@ -9,7 +9,7 @@ from queue import Empty
 import nbformat
 import pytest
 
-from grader import kernels
+from grader import kernels, settings
 
 # grader/kernels.py and grader/judge.py lean on nbclient's and jupyter_client's internals
 # (channels, get_msg, the sync wrappers): the deprecation warnings that would announce a
@@ -66,7 +66,7 @@ def test_no_timeout_waits_for_the_message():
 
 def test_notebook_runner_runs_a_notebook_and_polls_in_slices():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
-    runner = kernels.NotebookRunner(nb, timeout=60, kernel_name="python3")
+    runner = kernels.NotebookRunner(nb, timeout=settings.CELL_TIMEOUT, kernel_name="python3")
     polls = []
     runner.on_cell_execute = lambda **_: polls.extend(
         channel.get_msg.__name__ for channel in (runner.kc.shell_channel, runner.kc.iopub_channel))

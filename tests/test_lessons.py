@@ -11,6 +11,7 @@ import pytest
 
 from grader import notebooks, settings
 from grader.build import build
+from grader.feedback import HIDDEN_MARKERS
 from grader.kernels import NotebookRunner
 from tests.course_under_test import LESSONS, REPO, student
 
@@ -38,7 +39,7 @@ def test_committed_notebooks_are_stripped_with_python3_kernel(path):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_student_version_hides_answers_and_hidden_tests(lesson):
     text = (REPO / "lessons" / lesson / f"{lesson}.ipynb").read_text()
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", *HIDDEN_MARKERS):
         assert marker not in text
     stubs = [c for c in student(lesson).cells if notebooks.nbgrader_meta(c).get("solution")]
     assert stubs and all("raise NotImplementedError()" in c.source for c in stubs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from grader import progress
+from grader import progress, settings
 from tests.course_under_test import check_points, exercises, fill
 
 LESSON = "01-derivative"
@@ -41,7 +41,7 @@ def test_each_exercise_passes_or_fails_with_its_points(results):
     assert [c.passed for c in lesson.checks] == [True, True] + [False] * (len(names) - 2)
     points = check_points(LESSON)
     assert lesson.possible == sum(points.values())
-    assert lesson.earned == points[f"check_{names[0]}"] + points[f"check_{names[1]}"]
+    assert lesson.earned == points[settings.check_id(names[0])] + points[settings.check_id(names[1])]
 
 
 def test_first_failing_check_message_is_the_checks_own(results):
@@ -99,7 +99,7 @@ def test_show_in_a_notebook_draws_a_table_and_a_chart(work, results):
 # --- the cache: only what changed runs again -------------------------------------------------
 def tiny_lesson(folder, name, check="assert answer() == 42"):
     """A one-exercise lesson: a solution cell and its check cell (1 point)."""
-    meta = {"nbgrader": {"grade": True, "grade_id": f"check_{name}", "points": 1,
+    meta = {"nbgrader": {"grade": True, "grade_id": settings.check_id(name), "points": 1,
                          "solution": False, "locked": True}}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def answer():\n    return 42"),
                                          nbformat.v4.new_code_cell(check, metadata=meta)])

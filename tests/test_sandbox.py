@@ -100,7 +100,7 @@ def course_dir(tmp_path_factory) -> Path:
     """A course directory as nbgrader lays it out; the submission is alice's ps1."""
     root = tmp_path_factory.mktemp("course")
     (root / "nbgrader_config.py").write_text("c = get_config()\n")
-    (root / "gradebook.db").write_text("GRADES")
+    (root / settings.GRADEBOOK).write_text("GRADES")
     (root / "solutions").mkdir()
     (root / "solutions" / "ps1.ipynb").write_text("SOLUTION")
     for student in ("alice", "other_student"):
@@ -110,7 +110,7 @@ def course_dir(tmp_path_factory) -> Path:
     (alice / "data.txt").write_text("original")
     # Links in a submission are copied as links, so these lead nowhere in the sandbox.
     (alice / "solutions").symlink_to("../../../solutions")
-    (alice / "grades").symlink_to(root / "gradebook.db")
+    (alice / "grades").symlink_to(root / settings.GRADEBOOK)
     return root
 
 
@@ -252,7 +252,7 @@ def test_sees_only_its_copy_the_environment_and_visible_paths(kernel, course_dir
     _, kc = kernel
     alice = course_dir / "submitted" / "alice" / "ps1"
     hidden = [course_dir, course_dir / "solutions", course_dir / "solutions" / "ps1.ipynb",
-              course_dir / "gradebook.db", course_dir / "nbgrader_config.py",
+              course_dir / settings.GRADEBOOK, course_dir / "nbgrader_config.py",
               course_dir / "submitted" / "other_student" / "ps1" / "ps1.ipynb", alice,
               REPO / "solutions", REPO / "grader", REPO / "nbgrader_config.py",
               REPO / "tests"]
