@@ -65,6 +65,7 @@ import numpy as np  # noqa: E402
 from course import checks  # noqa: E402
 from grader import settings  # noqa: E402
 from grader.feedback import without_hidden_tests  # noqa: E402
+from grader.notebooks import lesson_ids, nbgrader_meta  # noqa: E402
 
 TIME_LIMIT = 5.0  # seconds a mutant's check cell may run (an endless loop is killed)
 README_BEGIN = "<!-- mutants: begin -->"
@@ -72,15 +73,6 @@ README_END = "<!-- mutants: end -->"
 
 
 # --- the lessons ---------------------------------------------------------------------
-def lesson_ids() -> list[str]:
-    return sorted(p.name for p in (REPO / "solutions").iterdir()
-                  if (p / f"{p.name}.ipynb").exists())
-
-
-def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 @dataclass
 class Exercise:
     lesson: str
@@ -106,7 +98,7 @@ def load(lesson: str) -> Lesson:
     nb = nbformat.read(REPO / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
     preamble, solutions, check_cells = [], {}, {}
     for cell in nb.cells:
-        meta = _meta(cell)
+        meta = nbgrader_meta(cell)
         grade_id = meta.get("grade_id")
         if cell.cell_type != "code" or not grade_id:
             continue
@@ -993,7 +985,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--readme", action="store_true",
                         help="write the tables into benchmarks/README.md")
     args = parser.parse_args(argv)
-    lessons = args.lesson or lesson_ids()
+    lessons = args.lesson or lesson_ids(REPO / "solutions")
     start = time.perf_counter()
     jobs = [(lesson, args.exercise, args.sample, args.seed) for lesson in lessons]
     if args.jobs > 1:

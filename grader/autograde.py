@@ -71,7 +71,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
-from grader import sandbox, settings
+from grader import notebooks, sandbox, settings
 from grader.errors import CourseError
 from grader.judge import Judge, KernelCaller, KernelGone
 from grader.kernels import ShortPolls
@@ -205,7 +205,7 @@ class ResilientExecute(ShortPolls, Execute):
         if self._stopped:
             cell.outputs = [_error("NotRun", self._stopped)]
             return cell, resources
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = notebooks.nbgrader_meta(cell)
         trusted = self._trusted.get(meta.get("grade_id"))
         if meta.get("grade"):
             return self._judge_check(cell, trusted, index), resources
@@ -245,7 +245,7 @@ class ResilientExecute(ShortPolls, Execute):
                                    "it has no trusted source: it earns nothing.")]
             return cell
         try:
-            cell.outputs, _ = self._the_judge().check(source, cell.metadata.nbgrader.grade_id)
+            cell.outputs, _ = self._the_judge().check(source, notebooks.nbgrader_meta(cell)["grade_id"])
         except KernelGone as gone:
             why = "died" if str(gone) == "died" else "stopped answering"
             cell.outputs = [_error("KernelDied", f"The Python kernel {why} while this check "
@@ -327,6 +327,7 @@ class RestoreCellMetadata(NbGraderPreprocessor):
             solutions = {c.name for c in source.solution_cells}
             locked = {c.name: c.locked for c in source.source_cells}
         for cell in nb.cells:
+            # Not notebooks.nbgrader_meta: an empty {} is removed here like any unknown cell.
             meta = cell.get("metadata", {}).get("nbgrader")
             if meta is None:
                 continue
@@ -426,7 +427,7 @@ def preflight(folder: Path, notebooks: Iterable[str]) -> str | None:
             return (f"{name}.ipynb could not be read as a notebook "
                     f"({type(error).__name__}: {first}). Open it in JupyterLab to check it, "
                     "or fetch a fresh copy and redo the work.")
-        if not any(c.get("metadata", {}).get("nbgrader") for c in nb.cells):
+        if not any(notebooks.nbgrader_meta(c) for c in nb.cells):
             return (f"{name}.ipynb has none of the lesson's graded cells: it is not the "
                     "lesson notebook, or its cells were deleted.")
     return None

@@ -28,20 +28,28 @@ from grader import notebooks
 from grader.errors import CourseError
 from grader.nbgrader_cli import run_nbgrader
 
+CHECKOUT = Path(__file__).resolve().parents[1]  # the folder this package was loaded from
+
+
+def is_course(folder: Path) -> bool:
+    return (folder / "nbgrader_config.py").is_file() and any(
+        (folder / name).is_dir() for name in ("solutions", "lessons"))
+
 
 def find_repo(start: Path | None = None) -> Path:
-    """The course repository: the nearest folder up from `start` with solutions/."""
+    """The course repository (nbgrader_config.py and solutions/ or lessons/): this
+    package's own checkout if it is one (`pip install -e .`, or `python -m grader` run
+    in the course), else the nearest folder up from `start` (the working directory)."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "solutions").is_dir() and (folder / "nbgrader_config.py").is_file():
+    for folder in (CHECKOUT, here, *here.parents):
+        if is_course(folder):
             return folder
     raise CourseError(f"No course repository (solutions/ + nbgrader_config.py) above {here}.")
 
 
 def lesson_ids(repo: Path) -> list[str]:
     """Lesson folders in solutions/ that hold a notebook of the same name."""
-    return sorted(p.name for p in (repo / "solutions").iterdir()
-                  if (p / f"{p.name}.ipynb").is_file())
+    return notebooks.lesson_ids(repo / "solutions")
 
 
 def _pigs(cell) -> dict:

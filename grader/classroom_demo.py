@@ -65,7 +65,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from grader.build import CHECKOUT
+
+REPO = CHECKOUT  # the course this grader belongs to
 HUB_FILES = REPO / "docs" / "hub"
 COURSE_ID = "pigs-to-backprop"
 COURSE_FOLDER = "pigs-to-backprop"  # in the instructor's home

@@ -978,7 +978,7 @@ def _nbgrader(cell: dict) -> tuple[dict, str | None]:
     metadata = cell.get("metadata", {})
     if not isinstance(metadata, dict):
         return {}, f"its metadata is a {type(metadata).__name__}, not a dict"
-    meta = metadata.get("nbgrader", {})
+    meta = metadata.get("nbgrader", {})  # not notebooks.nbgrader_meta: a submission's may be anything
     if meta is None or not isinstance(meta, dict):
         return {}, f"its metadata.nbgrader is {_type(meta)}, not a dict"
     return meta, None

@@ -12,6 +12,14 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 RAISES_TAG = "raises-exception"
 
 
+def lesson_ids(folder: Path) -> list[str]:
+    """The lessons in `folder` (solutions/, lessons/ or work/): its subfolders that hold a
+    notebook of the same name, sorted (so in course order: 00-…, 01-…)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / f"{p.name}.ipynb").is_file())
+
+
 def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 

@@ -149,9 +149,8 @@ def lesson_progress(path: Path, timeout: int = CELL_TIMEOUT) -> LessonProgress:
 
 
 def lesson_paths(folder: Path, lessons: list[str] | None = None) -> list[Path]:
-    found = sorted(p / f"{p.name}.ipynb" for p in folder.iterdir()
-                   if (p / f"{p.name}.ipynb").is_file()) if folder.is_dir() else []
-    return [p for p in found if not lessons or p.stem in lessons]
+    return [folder / name / f"{name}.ipynb" for name in notebooks.lesson_ids(folder)
+            if not lessons or name in lessons]
 
 
 def cache_dir() -> Path:

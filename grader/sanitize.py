@@ -533,7 +533,7 @@ def sanitize_notebook(nb: NotebookNode, log=None) -> NotebookNode:
     for cell in nb.get("cells", []):
         metadata = cell.setdefault("metadata", NotebookNode())
         _clean_metadata(metadata)
-        meta = metadata.get("nbgrader")
+        meta = metadata.get("nbgrader")  # not notebooks.nbgrader_meta: it may be anything here
         if isinstance(meta, dict):
             grade_id = meta.get("grade_id")
             if grade_id is not None and not (isinstance(grade_id, str)

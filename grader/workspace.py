@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 from grader import learner_lab, notebooks, settings
+from grader.build import find_repo
 from grader.errors import CourseError
 from grader.nbgrader_cli import environment
 
@@ -35,10 +36,11 @@ class WorkspaceError(CourseError):
 
 
 def course_root() -> Path:
-    """The course folder (holding lessons/): this package's checkout, or the working dir."""
-    for candidate in (Path(__file__).resolve().parents[1], Path.cwd()):
-        if (candidate / "lessons").is_dir():
-            return candidate
+    """The course folder (grader.build.find_repo), with the learner's message if none."""
+    try:
+        return find_repo()
+    except CourseError:
+        pass
     raise WorkspaceError("cannot find the course's lessons/ folder. Install the course with "
                          "`pip install -e .` from its folder, or run this command there.")
 
@@ -81,7 +83,7 @@ def update(root: Path) -> list[Path]:
 def lesson_notebook(root: Path, lesson: str, folder: str = "work") -> Path:
     path = root / folder / lesson / f"{lesson}.ipynb"
     if not path.is_file():
-        known = sorted(p.name for p in (root / "lessons").iterdir() if p.is_dir())
+        known = notebooks.lesson_ids(root / "lessons")
         raise WorkspaceError(f"no lesson {lesson!r} in {folder}/. Lessons: {', '.join(known)}.")
     return path
 
@@ -90,7 +92,7 @@ def start(root: Path, lesson: str | None, jupyter_args: list[str]) -> None:
     """Update work/, then replace this process with JupyterLab serving work/."""
     for path in update(root):
         print(f"new in work/: {path.relative_to(root)}")
-    lesson = lesson or sorted(p.name for p in (root / "lessons").iterdir() if p.is_dir())[0]
+    lesson = lesson or notebooks.lesson_ids(root / "lessons")[0]
     notebook = lesson_notebook(root, lesson)
     work = root / "work"
     os.chdir(work)  # nbgrader's Validate and Assignments panels treat work/ as the course

@@ -49,6 +49,7 @@ import pytest
 
 from grader import settings
 from grader.feedback import feedback_preprocessors
+from grader.notebooks import nbgrader_meta
 from grader.sanitize import sanitize_notebook
 from tests.jupyterlab import CHROMIUM, CHROMIUM_FLAGS, TOKEN, LabServer, missing_browser
 
@@ -334,7 +335,7 @@ def hostile_submission() -> nbformat.NotebookNode:
             "image/svg+xml": svg.replace("runsvgout", "svgout")}),
     ])
     first_answer = next(i for i, cell in enumerate(nb.cells)
-                        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+                        if nbgrader_meta(cell).get("solution"))
     nb.cells[first_answer:first_answer] = [markdown, code]
     return nb
 

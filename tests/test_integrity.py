@@ -27,13 +27,15 @@ from pathlib import Path
 import pytest
 
 from grader import integrity
+from grader.notebooks import lesson_ids
+from grader.notebooks import nbgrader_meta as meta
 from tests.answers import for_lesson
 
 # Notebooks are plain JSON here, as the scanner reads them (nbformat alone takes seconds
 # to import, and tests.course_under_test imports it): `fill` below is
 # tests.course_under_test.fill on dicts.
 REPO = Path(__file__).resolve().parent.parent
-LESSONS = sorted(p.name for p in (REPO / "lessons").iterdir() if p.is_dir())
+LESSONS = lesson_ids(REPO / "lessons")
 LESSON = "01-derivative"  # its checks and answers are the ones these tests use
 L7 = "07-training"
 PRELUDE = "def f(x):\n    return x\n"  # so a finding's line number is tested, not always 1
@@ -251,10 +253,6 @@ def released(lesson: str) -> dict:
     return read(REPO / "lessons" / lesson / f"{lesson}.ipynb")
 
 
-def meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def exercises(lesson: str) -> list[str]:
     return [meta(c)["grade_id"] for c in released(lesson)["cells"] if meta(c).get("solution")]
 
@@ -289,7 +287,7 @@ def code_cell(source: str, nbgrader: dict | None = None) -> dict:
 
 def cell_with_id(nb: dict, grade_id: str) -> dict:
     return next(c for c in nb["cells"]
-                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+                if meta(c).get("grade_id") == grade_id)
 
 
 def small(*sources: str, solution: str | None = None) -> dict:
