@@ -405,14 +405,14 @@ def symbolic_links(folder: Path) -> list[str]:
                   if path.is_symlink())
 
 
-def preflight(folder: Path, notebooks: Iterable[str]) -> str | None:
+def preflight(folder: Path, names: Iterable[str]) -> str | None:
     """Why nbgrader could not grade this submission folder, or None if it can try."""
     links = symbolic_links(folder)
     if links:
         return (f"The submission holds symbolic links ({', '.join(links[:3])}), which grading "
                 "does not follow: submit the files themselves.")
     found = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
-    for name in notebooks:
+    for name in names:
         path = folder / f"{name}.ipynb"
         if not path.is_file():
             others = f" It holds {', '.join(found)}." if found else " It holds no notebook."
