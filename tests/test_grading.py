@@ -3,7 +3,8 @@
 For every lesson, one temporary course grades, in one run: the reference answers (full
 marks), the blank lesson (0, no crash), every typical wrong answer in tests/answers/
 (loses exactly its exercise's points, and the feedback names the mistake), every
-correct alternative (full marks), and a submission that monkeypatches NumPy on top of
+correct alternative (full marks; both kinds share submissions, see `answer_plan`), and a
+submission that monkeypatches NumPy on top of
 wrong answers (still 0).
 """
 
@@ -56,25 +57,48 @@ def wrong_student(lesson: str, exercise: str, index: int) -> str:
     return f"wrong-{index}"
 
 
-def wrong_submissions(lesson: str) -> dict[str, dict[str, str]]:
-    """{student id: {exercise: wrong body}} for every wrong answer of the lesson."""
-    plan: dict[str, dict[str, str]] = {}
-    for exercise, wrongs in for_lesson(lesson).WRONG.items():
+def right_students(lesson: str) -> dict[str, list[str]]:
+    """{exercise: the submission of each of its correct alternatives, in order}.
+
+    A correct alternative fills a "wrong-k" submission where its exercise has no k-th
+    wrong answer (that slot would otherwise hold the reference answer); only those that
+    find no free slot get a "right-j" submission of their own.
+    """
+    answers = for_lesson(lesson)
+    slots = [wrong_student(lesson, "", k)
+             for k in range(max(len(wrongs) for wrongs in answers.WRONG.values()))]
+    where = {}
+    for exercise, rights in answers.RIGHT.items():
+        free = slots[len(answers.WRONG[exercise]):]
+        where[exercise] = [free[i] if i < len(free) else f"right-{i - len(free)}"
+                           for i in range(len(rights))]
+    return where
+
+
+def answer_plan(lesson: str) -> dict[str, dict[str, str]]:
+    """{student id: {exercise: body}}: every wrong answer and every correct alternative."""
+    answers, plan = for_lesson(lesson), {}
+    for exercise, wrongs in answers.WRONG.items():
         for index, wrong in enumerate(wrongs):
             plan.setdefault(wrong_student(lesson, exercise, index), {})[exercise] = wrong.body
+    for exercise, students in right_students(lesson).items():
+        for student_id, body in zip(students, answers.RIGHT[exercise], strict=True):
+            plan.setdefault(student_id, {})[exercise] = body
     return plan
+
+
+def wrong_here(lesson: str, student_id: str) -> set[str]:
+    """The exercises answered wrongly in a submission of answer_plan."""
+    return {exercise for exercise, wrongs in for_lesson(lesson).WRONG.items()
+            for index in range(len(wrongs)) if wrong_student(lesson, exercise, index) == student_id}
 
 
 def submissions(lesson: str) -> dict:
     answers = for_lesson(lesson)
     subs = {"reference": fill(lesson),
             "blank": fill(lesson, {exercise: None for exercise in exercises(lesson)})}
-    for student_id, bodies in wrong_submissions(lesson).items():
+    for student_id, bodies in answer_plan(lesson).items():
         subs[student_id] = fill(lesson, bodies)
-    for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
-        subs[f"right-{index}"] = fill(lesson, {exercise: bodies[index]
-                                               for exercise, bodies in answers.RIGHT.items()
-                                               if index < len(bodies)})
     subs["tamper-numpy"] = fill(lesson, {exercise: wrongs[0].body
                                          for exercise, wrongs in answers.WRONG.items()},
                                 prelude=TAMPER_WITH_NUMPY)
@@ -131,9 +155,14 @@ class GradingRoundTrip:
         assert "You have not written" in html.unescape(graded.feedback(lesson, "blank"))
 
     def test_correct_alternatives_get_full_marks(self, lesson, graded):
-        answers = for_lesson(lesson)
-        for index in range(max(len(bodies) for bodies in answers.RIGHT.values())):
-            assert graded.scores(lesson, f"right-{index}") == check_points(lesson)
+        points = check_points(lesson)
+        for exercise, students in right_students(lesson).items():
+            for student_id in students:
+                assert graded.scores(lesson, student_id)[check_of(exercise)] == \
+                    points[check_of(exercise)], (exercise, student_id)
+        for student_id in {s for students in right_students(lesson).values() for s in students}:
+            if student_id.startswith("right-"):
+                assert graded.scores(lesson, student_id) == points
 
     def test_monkeypatched_numpy_does_not_turn_wrong_answers_into_points(self, lesson, graded):
         scores = graded.scores(lesson, "tamper-numpy")
@@ -142,8 +171,8 @@ class GradingRoundTrip:
     def test_wrong_answer_loses_exactly_its_points_and_feedback_names_it(self, lesson, graded, wrong):
         exercise, index = wrong
         student_id = wrong_student(lesson, exercise, index)
-        wrong_here = wrong_submissions(lesson)[student_id]
-        expected = dict(check_points(lesson), **{check_of(e): 0.0 for e in wrong_here})
+        expected = dict(check_points(lesson),
+                        **{check_of(e): 0.0 for e in wrong_here(lesson, student_id)})
         assert graded.scores(lesson, student_id) == expected
 
         hint = for_lesson(lesson).WRONG[exercise][index].hint
