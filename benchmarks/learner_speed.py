@@ -123,8 +123,10 @@ loss = ((l06.binary_cross_entropy,) if "binary_cross_entropy"  # (passed in sinc
         in inspect.signature(backprop.backward_pass).parameters else ())
 rows += measure("L6 backward_pass", backprop.backward_pass(l06.forward, l06.backward, *loss))
 rows += measure("L7 schedule_explorer", training.schedule_explorer(space["step_decay"]))
+loss = ((space["binary_cross_entropy"],) if "binary_cross_entropy"  # (passed in since issue 14)
+        in inspect.signature(training.playground).parameters else ())
 playground = training.playground(space["train"], space["min_max_normalise"], space["forward"],
-                                 space["accuracy"])
+                                 space["accuracy"], *loss)
 rows += measure("L7 playground", playground)
 trains = []
 for _ in range(3):

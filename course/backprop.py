@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course import gradcheck
-from course.data import load_dataset
+from course.data import load_circles
 from course.learner import Unfinished, attempt, number
 from course.style import COLORS
 from course.widgets import redrawing, show, slider
@@ -54,11 +54,8 @@ def demo_params(layer_sizes, seed: int = 3) -> dict:
 
 def demo_data(m: int = 16):
     """The first m training points of the two circles: X (2, m), Y (1, m)."""
-    data = load_dataset("circles")
-    train = data["split"] == "train"
-    X = np.vstack([data["x1"][train][:m], data["x2"][train][:m]])
-    Y = data["label"][train][:m].reshape(1, m).astype(float)
-    return X, Y
+    X, Y = load_circles("train")
+    return X[:, :m], Y[:, :m]
 
 
 def _run(forward, backward, X, Y, params, activations):

@@ -30,3 +30,31 @@ def load_dataset(name: str) -> dict[str, np.ndarray]:
     table = np.genfromtxt(dataset_path(name), delimiter=",", names=True, dtype=None,
                           encoding="utf-8")
     return {column: np.asarray(table[column]) for column in table.dtype.names}
+
+
+def two_circles(rng: np.random.Generator, n: int, noise: float):
+    """Two noisy concentric circles: X (2, n) and labels (n,), alternating 0, 1, ...
+
+    Label 0 lies on the circle of radius 1, label 1 on the circle of radius 0.5; each
+    point's angle is uniform and both coordinates get normal noise of standard deviation
+    `noise`. datasets/make_datasets.py makes circles.csv with it, lesson 7's playground
+    fresh sets (same draws from `rng`, in the same order, so the file stays the same).
+    """
+    labels = np.arange(n) % 2
+    angles = rng.uniform(0, 2 * np.pi, n)
+    radius = np.where(labels == 1, 0.5, 1.0)
+    X = np.vstack([radius * np.cos(angles) + rng.normal(0, noise, n),
+                   radius * np.sin(angles) + rng.normal(0, noise, n)])
+    return X, labels
+
+
+def circles_split(table: dict, split: str = "train"):
+    """One split ("train" or "test") of the circles table: X (2, m), Y (1, m), floats."""
+    keep = table["split"] == split
+    X = np.vstack([table["x1"][keep], table["x2"][keep]]).astype(float)
+    return X, table["label"][keep].reshape(1, -1).astype(float)
+
+
+def load_circles(split: str = "train"):
+    """One split of datasets/circles.csv: X (2, m), Y (1, m) (Y = 1: the inner circle)."""
+    return circles_split(load_dataset("circles"), split)

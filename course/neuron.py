@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
-from course.data import load_dataset
+from course.data import load_circles, load_dataset
 from course.learner import Unfinished, attempt, exercise_label, number
 from course.style import COLORS
 from course.widgets import redrawing, show, slider
@@ -289,17 +289,9 @@ def playground(neuron_forward, binary_cross_entropy, accuracy, X, Y, w1=0.5, w2=
         figsize=(6.5, 4.5), room_below=1.0)  # for the legend under the plot
 
 
-def circles_data(split="train") -> tuple[np.ndarray, np.ndarray]:
-    """The two circles: X of shape (2, m), Y of shape (1, m) (1 = inner circle)."""
-    table = load_dataset("circles")
-    keep = table["split"] == split
-    X = np.vstack([table["x1"][keep], table["x2"][keep]]).astype(float)
-    return X, table["label"][keep].reshape(1, -1).astype(float)
-
-
 def two_circles(train_neuron, neuron_forward, accuracy, learning_rate=1.0, steps=1000):
     """Train one neuron on the two circles and show why a straight line cannot work."""
-    X, Y = circles_data("train")
+    X, Y = load_circles("train")
     box = (-1.4, 1.4)
     fig, ax = plt.subplots(figsize=(5.2, 5))
     notes = []

@@ -9,7 +9,8 @@ Decisions the next person should know:
   solution (the shared API of lessons 5-7), plus lesson 5's `accuracy`. An unlocked cell
   below it lets a learner swap in their own; `check_backprop` then runs lesson 6's
   `course.gradcheck` on whichever functions are in use (skipped if it is missing). The
-  figures take `forward` and `accuracy` as arguments, so swapped-in functions are used.
+  figures take `forward`, `accuracy` and `binary_cross_entropy` as arguments, so
+  swapped-in functions are used (and no lesson's answer lives here).
 - The learner's `train` takes `callback(epoch, params, history)`, called after every
   epoch: the playground redraws from it, `run` records snapshots and test curves with it.
 - `random_search` is given a `score(learning_rate, width)` function instead of data: its
@@ -31,6 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.transforms import Bbox
 
+from course.data import circles_split, two_circles
 from course.learner import Unfinished, attempt
 from course.style import COLORS
 from course.widgets import keep_out_of_pyplot, redrawing, show, slider
@@ -47,21 +49,13 @@ def make_circles(n: int = 400, noise: float = 0.05, seed: int = 0):
     Labels alternate 0, 1, ...; label 0 lies on the circle of radius 1, label 1 on the
     circle of radius 0.5; both coordinates get normal noise of standard deviation `noise`.
     """
-    rng = np.random.default_rng(seed)
-    labels = np.arange(n) % 2
-    angles = rng.uniform(0, 2 * np.pi, n)
-    radius = np.where(labels == 1, 0.5, 1.0)
-    X = np.vstack([radius * np.cos(angles) + rng.normal(0, noise, n),
-                   radius * np.sin(angles) + rng.normal(0, noise, n)])
+    X, labels = two_circles(np.random.default_rng(seed), n, noise)
     return X, labels.reshape(1, -1).astype(float)
 
 
 def circles_table(table: dict):
     """(X_train, Y_train, X_test, Y_test) from course.load_dataset("circles")."""
-    X = np.vstack([table["x1"], table["x2"]]).astype(float)
-    Y = table["label"].reshape(1, -1).astype(float)
-    is_train = table["split"] == "train"
-    return X[:, is_train], Y[:, is_train], X[:, ~is_train], Y[:, ~is_train]
+    return (*circles_split(table, "train"), *circles_split(table, "test"))
 
 
 def normalise(min_max_normalise, X_train, X_test):
@@ -432,23 +426,16 @@ class PlaygroundFigure:
         return self.fig
 
 
-def _test_scores(forward, accuracy, params, activations, X_test, Y_test):
-    """(binary cross-entropy, accuracy) of the network on the test set."""
-    A, _ = forward(X_test, params, activations)
-    A = np.clip(np.asarray(A, float), 1e-12, 1 - 1e-12)
-    loss = -np.mean(Y_test * np.log(A) + (1 - Y_test) * np.log(1 - A))
-    return float(loss), float(accuracy(A, Y_test))
-
-
-def _trained(train, forward, accuracy, setting, X, X_test, epochs, batch_size, on_epoch):
+def _trained(train, forward, accuracy, binary_cross_entropy, setting, X, X_test, epochs,
+             batch_size, on_epoch):
     """Run the learner's train on the setting, following the test set after every epoch:
     (params, history, test_history, seconds). `on_epoch(epoch, params, history,
     test_history)` is called after each. Raises Unfinished with what to fix."""
     test_history = {"loss": [], "accuracy": []}
 
     def follow(epoch, params, history):
-        loss, acc = _test_scores(forward, accuracy, params, setting.activations, X_test,
-                                 setting.Y_test)
+        loss, acc = _score(forward, accuracy, binary_cross_entropy, params,
+                           setting.activations, X_test, setting.Y_test)
         test_history["loss"].append(loss)
         test_history["accuracy"].append(acc)
         on_epoch(epoch, params, history, test_history)
@@ -469,8 +456,8 @@ def _trained(train, forward, accuracy, setting, X, X_test, epochs, batch_size, o
     return params, history, test_history, time.perf_counter() - start
 
 
-def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_size=16,
-               redraw_every=6):
+def playground(train, min_max_normalise, forward, accuracy, binary_cross_entropy, epochs=60,
+               batch_size=16, redraw_every=6):
     """A small TensorFlow-Playground: pick the network and the data, press Train.
 
     Controls: hidden layers, width, hidden activation, learning rate, noise of a freshly
@@ -515,7 +502,8 @@ def playground(train, min_max_normalise, forward, accuracy, epochs=60, batch_siz
         try:
             X, X_test = setting.scaled(min_max_normalise)
             params, history, test_history, seconds = _trained(
-                train, forward, accuracy, setting, X, X_test, epochs, batch_size, live)
+                train, forward, accuracy, binary_cross_entropy, setting, X, X_test, epochs,
+                batch_size, live)
         except Unfinished as unfinished:
             readout.value = str(unfinished)
             return

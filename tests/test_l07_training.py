@@ -74,7 +74,7 @@ def test_make_circles_has_the_shapes_and_labels_of_the_dataset():
 
 def test_playground_responds_to_its_controls_and_trains(lesson):
     widget = training.playground(lesson["train"], lesson["min_max_normalise"], lesson["forward"],
-                                 lesson["accuracy"], epochs=12, redraw_every=4)
+                                 lesson["accuracy"], lesson["binary_cross_entropy"], epochs=12, redraw_every=4)
     assert "network [2, 6, 6, 6, 1]" in widget.readout.value
     controls(widget)["noise"].value = 0.2
     assert "noise 0.20" in widget.readout.value
@@ -88,12 +88,12 @@ def test_playground_responds_to_its_controls_and_trains(lesson):
 
 def test_playground_locks_until_the_exercises_are_done(lesson):
     widget = training.playground(unfinished(5, "train"), lesson["min_max_normalise"],
-                                 lesson["forward"], lesson["accuracy"], epochs=4)
+                                 lesson["forward"], lesson["accuracy"], lesson["binary_cross_entropy"], epochs=4)
     widget.button.click()
     assert "Finish Exercise 5 (`train`)" in widget.readout.value
     assert not widget.button.disabled
     widget = training.playground(lesson["train"], unfinished(2, "min_max_normalise"),
-                                 lesson["forward"], lesson["accuracy"], epochs=4)
+                                 lesson["forward"], lesson["accuracy"], lesson["binary_cross_entropy"], epochs=4)
     assert "Finish Exercise 2 (`min_max_normalise`)" in widget.readout.value
     controls(widget)["noise"].value = 0.1  # still no exception
     widget.button.click()
@@ -105,7 +105,7 @@ def test_playground_explains_a_wrong_return(lesson):
         """Exercise 5."""
 
     widget = training.playground(returns_none, lesson["min_max_normalise"], lesson["forward"],
-                                 lesson["accuracy"], epochs=4)
+                                 lesson["accuracy"], lesson["binary_cross_entropy"], epochs=4)
     widget.button.click()
     assert "returned None" in widget.readout.value
 
@@ -114,7 +114,7 @@ def test_playground_explains_a_wrong_return(lesson):
         return lesson["train"](X, Y, layer_sizes, activations, *args, **kwargs)
 
     widget = training.playground(no_callback, lesson["min_max_normalise"], lesson["forward"],
-                                 lesson["accuracy"], epochs=4)
+                                 lesson["accuracy"], lesson["binary_cross_entropy"], epochs=4)
     widget.button.click()
     assert "should call callback(epoch, params, history)" in widget.readout.value
 
