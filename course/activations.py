@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from course.learner import Unfinished, attempt, exercise_label, number
+from course.learner import Unfinished, as_floats, attempt, exercise_label, number
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
 from course.widgets import redrawing, show, slider
 
@@ -42,17 +42,10 @@ Z_AXIS = np.linspace(-6, 6, 241)
 def _curve(function, zs, **kwargs) -> np.ndarray:
     """The learner's function on the array `zs`, checked to be finite numbers of zs's shape."""
     result = attempt(function, zs, **kwargs)
-    try:
-        values = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        values = None
-    if values is None or values.shape != zs.shape:
-        raise Unfinished(f"⚠ {exercise_label(function)} should return an array of shape "
-                         f"{zs.shape}, like its input z, not {type(result).__name__}"
-                         f"{'' if values is None else ' of shape ' + str(values.shape)}.")
-    if not np.isfinite(values).all():
-        raise Unfinished(f"⚠ {exercise_label(function)} returned NaN or infinite values.")
-    return values
+    wanted = f"should return an array of shape {zs.shape}, like its input z, not " \
+             f"{type(result).__name__}"
+    return as_floats(function, result, zs.shape, unreadable=f"{wanted}.",
+                     wrong_shape=lambda shape: f"{wanted} of shape {shape}.")
 
 
 def _numeric(numeric, function, zs, **kwargs):
@@ -214,13 +207,12 @@ def gradient_check(neuron_gradients, numeric, cases=GRADIENT_CASES):
     for x, t, w, b in cases:
         try:
             result = attempt(neuron_gradients, x, t, w, b)
-            dw, db = (float(v) for v in np.asarray(result, dtype=float).reshape(2))
+            dw, db = (float(v) for v in as_floats(
+                neuron_gradients, result, (2,), reshape=True, not_finite=None,
+                unreadable=lambda result=result: f"should return two numbers (dE/dw, dE/db), "
+                f"not {result!r}."))
         except Unfinished as unfinished:
             print(unfinished)
-            return
-        except (TypeError, ValueError):
-            print(f"⚠ {exercise_label(neuron_gradients)} should return two numbers "
-                  f"(dE/dw, dE/db), not {result!r}.")
             return
         num_w = numeric(lambda v, x=x, t=t, b=b: error(x, t, v, b), w, NUMERIC_STEP)
         num_b = numeric(lambda v, x=x, t=t, w=w: error(x, t, w, v), b, NUMERIC_STEP)

@@ -30,7 +30,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.learner import Unfinished, attempt, exercise_label, pair
+from course.learner import Unfinished, as_floats, attempt, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
 from course.widgets import redrawing, show, slider
 
@@ -47,17 +47,10 @@ VALLEY_COLORS = [COLORS["green"], COLORS["purple"], COLORS["orange"], COLORS["ve
 def descent_path(gradient_descent, df, x0, learning_rate, steps) -> np.ndarray:
     """The learner's path as a float array of steps + 1 positions, or `Unfinished`."""
     result = attempt(gradient_descent, df, x0, learning_rate, steps)
-    label = exercise_label(gradient_descent)
-    try:
-        with np.errstate(all="ignore"):
-            path = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        raise Unfinished(f"⚠ {label} should return an array of positions, "
-                         f"not {result!r}.") from None
-    if path.ndim != 1 or path.shape[0] != steps + 1:
-        raise Unfinished(f"⚠ {label} returned shape {path.shape} for {steps} steps; "
-                         f"it should return {steps + 1} positions (x0, then one per step).")
-    return path
+    return as_floats(gradient_descent, result, (steps + 1,), not_finite=None,  # may diverge
+                     unreadable=lambda: f"should return an array of positions, not {result!r}.",
+                     wrong_shape=lambda shape: f"returned shape {shape} for {steps} steps; "
+                     f"it should return {steps + 1} positions (x0, then one per step).")
 
 
 def _finite(values) -> np.ndarray:

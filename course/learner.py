@@ -41,24 +41,53 @@ def attempt(function, *args, **kwargs):
     return result
 
 
-def _finite_numbers(function, result, shape: tuple) -> np.ndarray:
+NOT_FINITE = "returned NaN or infinite values."
+
+
+def as_floats(function, result, shape: tuple, *, unreadable, wrong_shape=None,
+              not_finite=NOT_FINITE, reshape: bool = False) -> np.ndarray:
+    """The learner's `result` (of `function`) as a float array of `shape`, or Unfinished.
+
+    Each message follows "⚠ Exercise N (`name`) ": `unreadable` when the result is no
+    array of numbers (or, with `reshape`, cannot take `shape`), `wrong_shape(shape it
+    has)` when its shape differs, `not_finite` when a value is NaN or infinite (None: let
+    them through, e.g. a diverging path). A message may be a function of no arguments,
+    called only when needed (a repr of a long result costs a redraw time). The one helper
+    the figures and widgets use to read a learner's numbers.
+    """
+    label = exercise_label(function)
     try:
-        values = np.asarray(result, dtype=float).reshape(shape)
+        with np.errstate(all="ignore"):
+            values = np.asarray(result, dtype=float)
+            if reshape:
+                values = values.reshape(shape)
     except (TypeError, ValueError):
-        wanted = "one number" if shape == () else f"{shape[0]} numbers"
-        raise Unfinished(f"⚠ {exercise_label(function)} should return {wanted}, "
-                         f"not {result!r}.") from None
-    if not np.isfinite(values).all():
-        raise Unfinished(f"⚠ {exercise_label(function)} returned {result!r}.")
+        raise Unfinished(f"⚠ {label} {_text(unreadable)}") from None
+    if values.shape != shape:
+        raise Unfinished(f"⚠ {label} {wrong_shape(values.shape)}")
+    if not_finite is not None and not np.isfinite(values).all():
+        raise Unfinished(f"⚠ {label} {_text(not_finite)}")
     return values
+
+
+def _text(message) -> str:
+    return message() if callable(message) else message
+
+
+def _numbers(function, shape: tuple, *args, **kwargs) -> np.ndarray:
+    result = attempt(function, *args, **kwargs)
+    wanted = "one number" if shape == () else f"{shape[0]} numbers"
+    return as_floats(function, result, shape, reshape=True,
+                     unreadable=lambda: f"should return {wanted}, not {result!r}.",
+                     not_finite=lambda: f"returned {result!r}.")
 
 
 def number(function, *args, **kwargs) -> float:
     """`attempt`, and insist the answer is one finite number."""
-    return float(_finite_numbers(function, attempt(function, *args, **kwargs), ()))
+    return float(_numbers(function, (), *args, **kwargs))
 
 
 def pair(function, *args, **kwargs) -> tuple[float, float]:
     """`attempt`, and insist the answer is two finite numbers, e.g. (slope, intercept)."""
-    first, second = _finite_numbers(function, attempt(function, *args, **kwargs), (2,))
+    first, second = _numbers(function, (2,), *args, **kwargs)
     return float(first), float(second)

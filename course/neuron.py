@@ -31,7 +31,7 @@ import numpy as np
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from course.data import load_circles, load_dataset
-from course.learner import Unfinished, attempt, exercise_label, number
+from course.learner import Unfinished, as_floats, attempt, exercise_label, number
 from course.style import COLORS
 from course.widgets import redrawing, show, slider
 
@@ -51,18 +51,10 @@ def exam_data() -> tuple[np.ndarray, np.ndarray]:
 # --- small helpers ---------------------------------------------------------------------
 def _row(function, result, m: int) -> np.ndarray:
     """The learner's activations as a finite float array of shape (1, m), or Unfinished."""
-    try:
-        values = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        raise Unfinished(f"⚠ {exercise_label(function)} should return a NumPy array of "
-                         f"shape (1, {m}), not {type(result).__name__}.") from None
-    if values.shape != (1, m):
-        raise Unfinished(f"⚠ {exercise_label(function)} returned an array of shape "
-                         f"{values.shape}; it should have shape (1, {m}): one row, one "
-                         "column per example.")
-    if not np.isfinite(values).all():
-        raise Unfinished(f"⚠ {exercise_label(function)} returned NaN or infinite values.")
-    return values
+    return as_floats(function, result, (1, m), unreadable=f"should return a NumPy array of "
+                     f"shape (1, {m}), not {type(result).__name__}.",
+                     wrong_shape=lambda shape: f"returned an array of shape {shape}; it should "
+                     f"have shape (1, {m}): one row, one column per example.")
 
 
 def activations(neuron_forward, X, w, b) -> np.ndarray:

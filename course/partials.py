@@ -33,7 +33,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.learner import Unfinished, attempt, exercise_label, number, pair
+from course.learner import Unfinished, as_floats, attempt, exercise_label, number, pair
 from course.style import COLORS, CURVE, POINT, SECANT, TANGENT
 from course.widgets import figure_of_the_learners_work, redrawing, show, slider
 
@@ -51,17 +51,9 @@ def story_farm(x):
 
 def _floats(function, result, shape: tuple, wanted: str) -> np.ndarray:
     """The learner's result as a finite float array of `shape`, or Unfinished saying why."""
-    try:
-        values = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        values = None
-    if values is None or values.shape != shape:
-        got = f"shape {values.shape}" if values is not None else repr(result)
-        raise Unfinished(f"⚠ {exercise_label(function)} should return {wanted}, not {got}.")
-    if not np.isfinite(values).all():
-        raise Unfinished(f"⚠ {exercise_label(function)} returned values that are not finite "
-                         "(inf or NaN).")
-    return values
+    return as_floats(function, result, shape, unreadable=lambda: f"should return {wanted}, not {result!r}.",
+                     wrong_shape=lambda got: f"should return {wanted}, not shape {got}.",
+                     not_finite="returned values that are not finite (inf or NaN).")
 
 
 def farm_records(farm):
