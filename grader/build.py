@@ -37,11 +37,11 @@ def is_course(folder: Path) -> bool:
 
 
 def find_repo(start: Path | None = None) -> Path:
-    """The course repository (nbgrader_config.py and solutions/ or lessons/): this
-    package's own checkout if it is one (`pip install -e .`, or `python -m grader` run
-    in the course), else the nearest folder up from `start` (the working directory)."""
+    """The course repository (nbgrader_config.py and solutions/ or lessons/): the nearest
+    folder up from `start` (the working directory). The learner's commands look in this
+    package's CHECKOUT first (workspace.course_root)."""
     here = (start or Path.cwd()).resolve()
-    for folder in (CHECKOUT, here, *here.parents):
+    for folder in (here, *here.parents):
         if is_course(folder):
             return folder
     raise CourseError(f"No course repository (solutions/ + nbgrader_config.py) above {here}.")

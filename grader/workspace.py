@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from grader import learner_lab, notebooks, settings
-from grader.build import find_repo
+from grader.build import CHECKOUT, find_repo, is_course
 from grader.errors import CourseError
 from grader.nbgrader_cli import environment
 
@@ -36,7 +36,10 @@ class WorkspaceError(CourseError):
 
 
 def course_root() -> Path:
-    """The course folder (grader.build.find_repo), with the learner's message if none."""
+    """The course folder: this package's checkout (`pip install -e .`) if it is a course,
+    else grader.build.find_repo from the working directory."""
+    if is_course(CHECKOUT):
+        return CHECKOUT
     try:
         return find_repo()
     except CourseError:
