@@ -21,14 +21,16 @@ from nbgrader.api import Gradebook
 
 from grader import notebooks, settings
 from grader.build import lesson_ids
+from grader.feedback import HIDDEN_MARKERS
 from grader.nbgrader_cli import run_nbgrader
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = lesson_ids(REPO)
-# A hidden-test region of a check cell, with nbgrader's default markers (the ones
-# grader/feedback.py's HideHiddenTests removes): the tests look for its lines in pages.
-HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS$",
-                    re.DOTALL | re.MULTILINE)
+# A hidden-test region of a check cell, between the markers grader/feedback.py's
+# HideHiddenTests removes: the tests look for its lines in pages.
+# (nbgrader's markers are the words; a marker line is any line that holds them.)
+HIDDEN = re.compile(rf"^[^\n]*{re.escape(HIDDEN_MARKERS[0])}[^\n]*\n.*?"
+                    rf"^[^\n]*{re.escape(HIDDEN_MARKERS[1])}[^\n]*$", re.DOTALL | re.MULTILINE)
 SOLUTION_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?",
                              re.DOTALL | re.MULTILINE)
 

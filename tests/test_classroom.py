@@ -36,6 +36,7 @@ from traitlets.config import Config
 from grader import autograde as grading
 from grader import export as exporting
 from grader import feedback as feedback_pages
+from grader import settings
 from grader.nbgrader_cli import environment, run_nbgrader
 from tests.course_under_test import (
     HIDDEN,
@@ -72,7 +73,7 @@ CLI_STUDENT = "alice"  # fetches, submits and fetches feedback with the nbgrader
 
 
 def expected_scores(student: str, lesson: str) -> dict[str, float]:
-    answered = {f"check_{e}" for e in WORK[student].get(lesson, [])}
+    answered = {settings.check_id(e) for e in WORK[student].get(lesson, [])}
     return {name: (points if name in answered else 0.0)
             for name, points in check_points(lesson).items()}
 

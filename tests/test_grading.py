@@ -14,6 +14,7 @@ import html
 
 import pytest
 
+from grader import settings
 from tests.answers import for_lesson
 from tests.course_under_test import (
     LESSONS,
@@ -42,7 +43,7 @@ def flat(text: str) -> str:
 
 
 def check_of(exercise: str) -> str:
-    return f"check_{exercise}"
+    return settings.check_id(exercise)
 
 
 def wrong_student(lesson: str, exercise: str, index: int) -> str:

@@ -52,7 +52,7 @@ import pytest
 
 from grader import autograde as grading
 from grader import feedback as feedback_pages
-from grader import integrity
+from grader import integrity, settings
 from grader.nbgrader_cli import run_nbgrader
 from tests.answers import for_lesson
 from tests.course_under_test import (
@@ -103,7 +103,7 @@ for _ in range(50):
 
 
 def check(exercise: str) -> str:
-    return f"check_{exercise}"
+    return settings.check_id(exercise)
 
 
 def scores_for(earned: list[str]) -> dict[str, float]:

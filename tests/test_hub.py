@@ -39,7 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from grader import classroom_demo
+from grader import classroom_demo, settings
 from grader.classroom_demo import COURSE_ID, REPO, Classroom, http, open_classroom
 from tests.course_under_test import HIDDEN, LESSONS, check_points, exercises, fill, source
 from tests.course_under_test import student as student_version
@@ -63,7 +63,7 @@ COURSE = {"course_id": COURSE_ID}
 
 
 def expected_scores(student: str, lesson: str) -> dict[str, float]:
-    answered = {f"check_{e}" for e in WORK[student][lesson]}
+    answered = {settings.check_id(e) for e in WORK[student][lesson]}
     return {name: (points if name in answered else 0.0)
             for name, points in check_points(lesson).items()}
 
