@@ -39,10 +39,13 @@ def test_message_shows_call_returned_expected_and_tolerance():
     assert "called    returns(array([3, 4]))" in message
     assert "returned  array([1. , 2.5])" in message
     assert "expected  array([1., 2.])" in message
-    assert "1 of 2 values are wrong; the largest gap is 0.5 at index (1,)" in message
+    assert "1 of 2 values are wrong; the largest gap is 0.5 at index (1,)." in message
+    assert "allowed" not in message  # far off: the tolerance would only distract
+    near = run_check(answer(np.array([1.0, 2.00001])), np.array([3, 4]), expect=[1.0, 2.0])
+    assert "1 of 2 values are wrong; the largest gap is 1e-05 at index (1,)" in near
     assert ("(allowed: each value within 1e-6 of the expected one, relative to its size, "
-            "give or take 1e-9 of the largest expected value, 2)") in message
-    assert "rtol" not in message and "atol" not in message
+            "give or take 1e-9 of the largest expected value, 2)") in near
+    assert "rtol" not in near and "atol" not in near
 
 
 def test_none_is_reported_as_a_missing_return():
