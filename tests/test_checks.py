@@ -46,6 +46,8 @@ def test_message_shows_call_returned_expected_and_tolerance():
     assert ("(allowed: each value within 1e-6 of the expected one, relative to its size, "
             "give or take 1e-9 of the largest expected value, 2)") in near
     assert "rtol" not in near and "atol" not in near
+    whole = run_check(answer(np.array([5.0])), np.array([3, 4]), expect=[5, 6])
+    assert "expected  array([5, 6])" in whole  # whole numbers shown as written
 
 
 def test_none_is_reported_as_a_missing_return():
